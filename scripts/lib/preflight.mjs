@@ -1,0 +1,61 @@
+// Checks shared by `npm start` and `npm test`: the Node version, the external
+// programs, and an up-to-date `node_modules` (installed with `npm ci` when
+// missing or older than the lockfile). Only Node's standard library here.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** @param {string} message */
+export function fail(message) {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+export function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if ((major ?? 0) < 20 || (major === 20 && (minor ?? 0) < 19)) {
+    fail(`Node.js 20.19 or newer is needed (this is ${process.version}). Install a current Node.js LTS release.`);
+  }
+}
+
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [opts]
+ */
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+  if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
+  return r.status ?? 1;
+}
+
+/** @param {string} label @param {string} cmd @param {string[]} args */
+export function step(label, cmd, args) {
+  const started = Date.now();
+  console.log(`\n▶ ${label}`);
+  const status = run(cmd, args);
+  if (status !== 0) fail(`${label} failed (exit ${status}).`);
+  console.log(`✔ ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+export function ensureDependencies() {
+  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
+  if (stale) step('install dependencies (npm ci)', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+/** Generated Prisma clients are not committed; make them from each schema. */
+export function ensurePrismaClients() {
+  step('generate Prisma clients (offline schema engine)', 'npm', ['run', 'generate', '--silent']);
+}
+
+/** @param {{ always?: boolean }} [opts] */
+export function ensureWebBuilds(opts = {}) {
+  const services = ['stream-bot', 'dashboard', 'discord-bot'];
+  const missing = services.filter((s) => opts.always || !existsSync(path.join(ROOT, s, 'web', 'dist', 'index.html')));
+  for (const s of missing) step(`build the ${s} web UI`, 'npm', ['run', 'build:web', '--silent', '-w', `@homelab/${s}`]);
+}
