@@ -1,0 +1,28 @@
+// The HTTP app, built from its parts; it starts no server and opens nothing,
+// so tests drive it with app.request().
+import { Hono } from 'hono';
+import type { GuildStore } from '../domain/guilds.ts';
+import type { Logger } from '../logger.ts';
+import { createErrorHandler, notFound } from './errors.ts';
+import { guildRoutes } from './guilds.routes.ts';
+import { healthRoutes, type StatusSource } from './health.routes.ts';
+import { webUi } from './web-ui.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  status: StatusSource;
+  guilds: GuildStore;
+  /** The built web UI (web/dist). */
+  webRoot: string;
+}
+
+export function createApp(deps: AppDeps) {
+  return new Hono()
+    .route('/', healthRoutes(deps.status))
+    .route('/api/guilds', guildRoutes(deps.guilds))
+    .get('*', webUi(deps.webRoot, deps.status.service))
+    .notFound(notFound)
+    .onError(createErrorHandler(deps.logger));
+}
+
+export type App = ReturnType<typeof createApp>;
