@@ -1,0 +1,104 @@
+// One NATS connection per service process. Every user may subscribe only under
+// its own inbox prefix (see nats-server.conf), so the prefix is set here once
+// and nobody has to remember it.
+import { connect, DebugEvents, ErrorCode, Events, NatsError, type NatsConnection } from 'nats';
+import type { ServiceName } from './contracts/streams.ts';
+import { BusAuthError, BusConnectError } from './errors.ts';
+import { errorMessage, silentLogger, type BusLogger } from './logger.ts';
+
+export interface ConnectBusOptions {
+  service: ServiceName;
+  servers: string | string[];
+  /** Defaults to the service name, which is also the NATS user in nats-server.conf. */
+  user?: string;
+  pass?: string;
+  /** Connection name shown in the server's monitoring (defaults to the service name). */
+  name?: string;
+  logger?: BusLogger;
+  /** Keep trying when the server is not up yet instead of failing (default false). */
+  waitOnFirstConnect?: boolean;
+}
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_MAX_MS = 10_000;
+
+/** Exponential delay with full jitter, so many clients do not reconnect in step. */
+export function reconnectDelay(attempt: number): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+export async function connectBus(options: ConnectBusOptions): Promise<NatsConnection> {
+  const logger = options.logger ?? silentLogger;
+  const user = options.user ?? (options.pass !== undefined ? options.service : undefined);
+  const servers = Array.isArray(options.servers) ? options.servers.join(',') : options.servers;
+  let attempt = 0;
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: options.servers,
+      user,
+      pass: options.pass,
+      name: options.name ?? options.service,
+      inboxPrefix: `_INBOX.${user ?? options.service}`,
+      maxReconnectAttempts: -1,
+      waitOnFirstConnect: options.waitOnFirstConnect ?? false,
+      reconnectDelayHandler: () => reconnectDelay(attempt++),
+    });
+  } catch (err) {
+    if (err instanceof NatsError && err.code === ErrorCode.AuthorizationViolation) {
+      throw new BusAuthError(user, servers, { cause: err });
+    }
+    throw new BusConnectError(servers, { cause: err });
+  }
+  logger.info({ server: nc.getServer(), user }, 'connected to NATS');
+  void watchStatus(nc, logger, () => {
+    attempt = 0;
+  });
+  return nc;
+}
+
+// What each connection status means for an operator. Permission violations
+// arrive as 'error' (a forbidden publish is fire-and-forget).
+const STATUS_LOG: Record<Events | DebugEvents, { level: keyof BusLogger; msg: string }> = {
+  [Events.Disconnect]: { level: 'warn', msg: 'disconnected from NATS, reconnecting' },
+  [Events.Reconnect]: { level: 'info', msg: 'reconnected to NATS' },
+  [Events.Error]: { level: 'error', msg: 'NATS reported an error' },
+  [Events.LDM]: { level: 'warn', msg: 'NATS server entered lame duck mode' },
+  [Events.Update]: { level: 'debug', msg: 'NATS cluster update' },
+  [DebugEvents.Reconnecting]: { level: 'debug', msg: 'reconnecting to NATS' },
+  [DebugEvents.PingTimer]: { level: 'debug', msg: 'NATS ping timer' },
+  [DebugEvents.StaleConnection]: { level: 'warn', msg: 'NATS connection went stale' },
+  [DebugEvents.ClientInitiatedReconnect]: {
+    level: 'debug',
+    msg: 'NATS client-initiated reconnect',
+  },
+};
+
+async function watchStatus(
+  nc: NatsConnection,
+  logger: BusLogger,
+  onReconnect: () => void,
+): Promise<void> {
+  try {
+    for await (const s of nc.status()) {
+      if (s.type === Events.Reconnect) onReconnect();
+      const { level, msg } = STATUS_LOG[s.type];
+      logger[level]({ data: s.data }, msg);
+    }
+  } catch (err) {
+    logger.error({ err: errorMessage(err) }, 'NATS status stream failed');
+  }
+}
+
+/** Drains subscriptions, flushes pending publishes, then closes. Safe to call twice. */
+export async function closeBus(nc: NatsConnection): Promise<void> {
+  if (nc.isClosed()) return;
+  try {
+    if (nc.isDraining()) await nc.closed();
+    else await nc.drain();
+  } catch {
+    // A drain on a connection that is mid-reconnect can fail; closing still frees it.
+    if (!nc.isClosed()) await nc.close();
+  }
+}
