@@ -2,11 +2,20 @@
 // person can only add a "hello" fact by hand; generated facts come later.
 import { DomainError } from './errors.ts';
 
+export const FACT_SOURCES = ['ai', 'builtin', 'manual'] as const;
+/** Who made a fact: a language model, the built-in list, or a person. */
+export type FactSource = (typeof FACT_SOURCES)[number];
+
+export function toFactSource(value: string): FactSource {
+  const known = FACT_SOURCES.find((s) => s === value);
+  if (!known) throw new DomainError('invalid_input', `unknown fact source "${value}"`);
+  return known;
+}
+
 export interface Fact {
   id: string;
   text: string;
-  /** Who made it: 'manual' for a person, later the generator's name. */
-  source: string;
+  source: FactSource;
   /** The language model that wrote it, when one did. */
   model: string | null;
   createdAt: Date;
@@ -14,15 +23,16 @@ export interface Fact {
 
 export interface NewFact {
   text: string;
-  source: string;
+  source: FactSource;
   model: string | null;
 }
 
 /** Storage for facts; adding one also records its fact-created event. */
 export interface FactStore {
   add(fact: NewFact): Promise<Fact>;
-  latest(): Promise<Fact | null>;
-  count(): Promise<number>;
+  /** The newest facts, newest first. */
+  recent(limit: number): Promise<Fact[]>;
+  countSince(since: Date): Promise<number>;
 }
 
 export const MAX_FACT_LENGTH = 500;
@@ -49,7 +59,7 @@ export function createFactService(store: FactStore) {
   return {
     sayHello: (text?: string) =>
       store.add({ text: helloText(text), source: 'manual', model: null }),
-    latest: () => store.latest(),
+    latest: async () => (await store.recent(1))[0] ?? null,
   };
 }
 

@@ -12,8 +12,8 @@ import type { ReadinessCheck } from './health.routes.ts';
 // database in test/. A store that refuses makes any accidental use visible.
 const noStore: FactStore = {
   add: () => Promise.reject(new Error('the fact store is not part of this test')),
-  latest: () => Promise.reject(new Error('the fact store is not part of this test')),
-  count: () => Promise.reject(new Error('the fact store is not part of this test')),
+  recent: () => Promise.reject(new Error('the fact store is not part of this test')),
+  countSince: () => Promise.reject(new Error('the fact store is not part of this test')),
 };
 
 const silent = createLogger(

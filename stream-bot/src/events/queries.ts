@@ -1,0 +1,49 @@
+// stream-bot's answers to the read-only queries other services send over NATS.
+// Each answer says only what stream-bot knows; nothing is made up.
+import type { QueryRequest, QueryResponse, queries } from '@homelab/nats';
+import type { Fact, FactStore } from '../domain/facts.ts';
+
+type FactsLatest = typeof queries.factsLatest;
+type BotStatus = typeof queries.botStatus;
+type AnalyticsSummary = typeof queries.analyticsSummary;
+
+const DEFAULT_FACT_LIMIT = 10;
+const DEFAULT_SINCE_HOURS = 24;
+
+function factView(fact: Fact) {
+  return {
+    factId: fact.id,
+    text: fact.text,
+    source: fact.source,
+    ...(fact.model ? { model: fact.model } : {}),
+    createdAt: fact.createdAt.toISOString(),
+  };
+}
+
+export function createQueryHandlers(facts: FactStore, now: () => Date = () => new Date()) {
+  return {
+    async factsLatest(req: QueryRequest<FactsLatest>): Promise<QueryResponse<FactsLatest>> {
+      const recent = await facts.recent(req.limit ?? DEFAULT_FACT_LIMIT);
+      return { facts: recent.map(factView) };
+    },
+
+    // The chat integration does not exist yet, so the bot is not connected anywhere.
+    async botStatus(_req: QueryRequest<BotStatus>): Promise<QueryResponse<BotStatus>> {
+      return { connected: false, channels: [], connectedSince: null };
+    },
+
+    // No chat is read yet: zero messages and chatters is the true count, not a placeholder.
+    async analyticsSummary(
+      req: QueryRequest<AnalyticsSummary>,
+    ): Promise<QueryResponse<AnalyticsSummary>> {
+      const since = new Date(now().getTime() - (req.sinceHours ?? DEFAULT_SINCE_HOURS) * 3_600_000);
+      return {
+        since: since.toISOString(),
+        messages: 0,
+        uniqueChatters: 0,
+        factsPosted: await facts.countSince(since),
+        topChatters: [],
+      };
+    },
+  };
+}

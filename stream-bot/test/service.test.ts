@@ -1,0 +1,145 @@
+import {
+  closeBus,
+  events,
+  queries,
+  request,
+  startEventSubscription,
+  type SubscribedEvent,
+} from '@homelab/nats';
+import type { NatsConnection } from 'nats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectAs,
+  eventually,
+  setDatabaseReachable,
+  startTestService,
+  type TestService,
+} from './harness.ts';
+
+interface FactBody {
+  fact: {
+    id: string;
+    text: string;
+    source: string;
+    model: string | null;
+    createdAt: string;
+  } | null;
+}
+
+let svc: TestService;
+let dashboard: NatsConnection;
+const seen: SubscribedEvent[] = [];
+
+beforeAll(async () => {
+  svc = await startTestService();
+  dashboard = await connectAs('dashboard');
+  const sub = await startEventSubscription({
+    nc: dashboard,
+    stream: 'STREAMBOT_EVENTS',
+    deliver: { startSeq: 1 },
+    onEvent: (e) => void seen.push(e),
+  });
+  return async () => {
+    await sub.stop();
+    await closeBus(dashboard);
+    await svc.stop();
+  };
+});
+
+describe('stream-bot in-process', () => {
+  it('is ready once its database and NATS answer', async () => {
+    const res = await svc.get('/readyz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'up', nats: 'up' } });
+    const info = (await (await svc.get('/api/info')).json()) as Record<string, unknown>;
+    expect(info).toMatchObject({
+      service: 'stream-bot',
+      database: { kind: 'postgres' },
+      nats: { status: 'connected' },
+    });
+  });
+
+  it('announces its start on the bus through the outbox', async () => {
+    const started = await eventually(async () => {
+      const e = seen.find(
+        (x) =>
+          x.subject === events.streambotServiceStarted.subject &&
+          (x.envelope.data as { instanceId: string }).instanceId === svc.service.instanceId,
+      );
+      if (!e) throw new Error('no service.started event yet');
+      return e;
+    });
+    expect(started.envelope.source).toBe('streambot');
+  });
+
+  it('stores a hello fact, serves it as the latest and publishes fact.created', async () => {
+    const res = await svc.post('/api/facts/hello', { text: 'Hello, integration test!' });
+    expect(res.status).toBe(201);
+    const { fact } = (await res.json()) as FactBody;
+    expect(fact).toMatchObject({ text: 'Hello, integration test!', source: 'manual', model: null });
+
+    const latest = (await (await svc.get('/api/facts/latest')).json()) as FactBody;
+    expect(latest.fact).toEqual(fact);
+
+    const published = await eventually(async () => {
+      const e = seen.find((x) => (x.envelope.data as { factId?: string }).factId === fact!.id);
+      if (!e) throw new Error('fact.created not on the stream yet');
+      return e;
+    });
+    expect(published.subject).toBe(events.factCreated.subject);
+    expect(published.envelope.data).toEqual({
+      factId: fact!.id,
+      text: 'Hello, integration test!',
+      source: 'manual',
+    });
+  });
+
+  it('uses the default greeting when the body is empty', async () => {
+    const res = await svc.post('/api/facts/hello');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as FactBody).fact?.text).toBe('Hello from stream-bot!');
+  });
+
+  it('refuses a blank greeting with a 400 and stores nothing', async () => {
+    const before = (await (await svc.get('/api/facts/latest')).json()) as FactBody;
+    const res = await svc.post('/api/facts/hello', { text: '  ' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_input' } });
+    expect(await (await svc.get('/api/facts/latest')).json()).toEqual(before);
+  });
+
+  it('answers its NATS queries from the database, truthfully', async () => {
+    await svc.post('/api/facts/hello', { text: 'for the query' });
+    const latest = await request(dashboard, queries.factsLatest, { limit: 1 });
+    expect(latest.facts).toHaveLength(1);
+    expect(latest.facts[0]).toMatchObject({ text: 'for the query', source: 'manual' });
+
+    const status = await request(dashboard, queries.botStatus, {});
+    expect(status).toEqual({ connected: false, channels: [], connectedSince: null });
+
+    const summary = await request(dashboard, queries.analyticsSummary, { sinceHours: 1 });
+    expect(summary).toMatchObject({ messages: 0, uniqueChatters: 0, topChatters: [] });
+    expect(summary.factsPosted).toBe(3);
+  });
+
+  it('reports 503 naming the database while it is unreachable, and recovers', async () => {
+    await setDatabaseReachable(svc.database!, false);
+    try {
+      const res = await eventually(async () => {
+        const r = await svc.get('/readyz');
+        if (r.status !== 503) throw new Error(`still ${r.status}`);
+        return r;
+      });
+      const body = (await res.json()) as { down: string[]; checks: Record<string, string> };
+      expect(body.down).toEqual(['database']);
+      expect(body.checks.nats).toBe('up');
+      expect((await svc.get('/healthz')).status).toBe(200);
+    } finally {
+      await setDatabaseReachable(svc.database!, true);
+    }
+    await eventually(async () => {
+      const r = await svc.get('/readyz');
+      if (r.status !== 200) throw new Error(`still ${r.status}`);
+    });
+  });
+});
