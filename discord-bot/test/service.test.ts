@@ -1,0 +1,138 @@
+import {
+  closeBus,
+  events,
+  queries,
+  request,
+  startEventSubscription,
+  type SubscribedEvent,
+} from '@homelab/nats';
+import type { NatsConnection } from 'nats';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectAs,
+  eventually,
+  setDatabaseReachable,
+  startTestService,
+  type TestService,
+} from './harness.ts';
+
+let svc: TestService;
+let dashboard: NatsConnection;
+const seen: SubscribedEvent[] = [];
+
+beforeAll(async () => {
+  svc = await startTestService();
+  dashboard = await connectAs('dashboard');
+  const sub = await startEventSubscription({
+    nc: dashboard,
+    stream: 'DISCORD_EVENTS',
+    deliver: { startSeq: 1 },
+    onEvent: (e) => void seen.push(e),
+  });
+  return async () => {
+    await sub.stop();
+    await closeBus(dashboard);
+    await svc.stop();
+  };
+});
+
+/** Puts a guild row in discord-bot's own database, as the gateway integration later will. */
+async function insertGuild(
+  id: string,
+  name: string,
+  memberCount: number,
+  leftAt: Date | null = null,
+) {
+  const client = new pg.Client({ connectionString: svc.database!.url });
+  await client.connect();
+  try {
+    await client.query(
+      'INSERT INTO guilds (id, name, member_count, joined_at, left_at) VALUES ($1, $2, $3, $4, $5)',
+      [id, name, memberCount, new Date('2026-01-02T03:04:05.000Z'), leftAt],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+describe('discord-bot in-process', () => {
+  it('is ready once its database and NATS answer', async () => {
+    const res = await svc.get('/readyz');
+    expect(res.status).toBe(200);
+    const info = (await (await svc.get('/api/info')).json()) as Record<string, unknown>;
+    expect(info).toMatchObject({
+      service: 'discord-bot',
+      database: { kind: 'postgres' },
+      nats: { status: 'connected' },
+    });
+  });
+
+  it('announces its start on the bus through the outbox', async () => {
+    const started = await eventually(async () => {
+      const e = seen.find(
+        (x) =>
+          x.subject === events.discordServiceStarted.subject &&
+          (x.envelope.data as { instanceId: string }).instanceId === svc.service.instanceId,
+      );
+      if (!e) throw new Error('no service.started event yet');
+      return e;
+    });
+    expect(started.envelope.source).toBe('discord');
+  });
+
+  it('lists no guilds while it is in none, over HTTP and NATS', async () => {
+    expect(await (await svc.get('/api/guilds')).json()).toEqual({ guilds: [] });
+    expect(await request(dashboard, queries.guildsList, {})).toEqual({ guilds: [] });
+  });
+
+  it('lists the guilds it is in and leaves out those it left', async () => {
+    await insertGuild('1098765432109876543', 'Homelab Friends', 342);
+    await insertGuild('1098765432109876544', 'Old Server', 12, new Date());
+    const expected = {
+      guilds: [
+        {
+          guildId: '1098765432109876543',
+          name: 'Homelab Friends',
+          memberCount: 342,
+          joinedAt: '2026-01-02T03:04:05.000Z',
+        },
+      ],
+    };
+    expect(await (await svc.get('/api/guilds')).json()).toEqual(expected);
+    expect(await request(dashboard, queries.guildsList, {})).toEqual(expected);
+  });
+
+  it('answers the ticket and moderation queries with what exists: nothing yet', async () => {
+    expect(await request(dashboard, queries.ticketsOpenSummary, {})).toEqual({
+      open: 0,
+      claimed: 0,
+      unclaimed: 0,
+      oldestOpenedAt: null,
+    });
+    expect(await request(dashboard, queries.ticketsList, { status: 'open' })).toEqual({
+      tickets: [],
+    });
+    expect(await request(dashboard, queries.moderationRecent, { limit: 5 })).toEqual({
+      actions: [],
+    });
+  });
+
+  it('reports 503 naming the database while it is unreachable, and recovers', async () => {
+    await setDatabaseReachable(svc.database!, false);
+    try {
+      const res = await eventually(async () => {
+        const r = await svc.get('/readyz');
+        if (r.status !== 503) throw new Error(`still ${r.status}`);
+        return r;
+      });
+      expect(((await res.json()) as { down: string[] }).down).toEqual(['database']);
+    } finally {
+      await setDatabaseReachable(svc.database!, true);
+    }
+    await eventually(async () => {
+      const r = await svc.get('/readyz');
+      if (r.status !== 200) throw new Error(`still ${r.status}`);
+    });
+  });
+});
