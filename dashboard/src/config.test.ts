@@ -99,7 +99,7 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('LOG_LEVEL'))).toMatch(/debug/);
   });
 
-  it('rejects a port outside 1-65535', () => {
+  it('rejects a port outside 0-65535', () => {
     expect(problemsOf({ NATS_PASSWORD: 'x', PORT: '70000' })).toEqual([
       expect.stringMatching(/^PORT: .*1-65535/),
     ]);

@@ -32,9 +32,9 @@ const natsServers = z.string().transform((value, ctx) => {
 
 const schema = z.object({
   PORT: z.coerce
-    .number({ error: 'expected a TCP port number (1-65535)' })
+    .number({ error: 'expected a TCP port number (1-65535, or 0 for any free port)' })
     .int()
-    .min(1)
+    .min(0)
     .max(65535)
     .default(5200),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,6 +1,8 @@
-// The live feed: the last N events the dashboard has seen on any service's
-// stream, in arrival order, with listeners for the server-sent-events route.
-// Memory only; at start-up the subscriptions replay the last N per stream.
+// The live feed: the newest N events the dashboard has seen on any service's
+// stream, with listeners for the server-sent-events route. Memory only: at
+// start-up the subscriptions replay the last N of each stream one stream
+// after another, so events are kept in order of occurrence, not of arrival,
+// and the newest N overall survive.
 
 export interface FeedEvent {
   /** Unique in the feed: `<service>:<stream sequence>`. */
@@ -42,12 +44,16 @@ export function createEventFeed(capacity: number) {
   const events: FeedEvent[] = [];
   const ids = new Set<string>();
   const listeners = new Set<Listener>();
+  const time = (e: FeedEvent) => Date.parse(e.occurredAt);
 
   return {
-    /** Adds an event unless it is already in the feed (a replay after a reconnect). */
+    /** Adds an event unless it is already held (a replay) or older than everything kept. */
     add(event: FeedEvent): boolean {
       if (ids.has(event.id)) return false;
-      events.push(event);
+      let at = events.length;
+      while (at > 0 && time(events[at - 1]!) > time(event)) at--;
+      if (at === 0 && events.length >= capacity) return false;
+      events.splice(at, 0, event);
       ids.add(event.id);
       while (events.length > capacity) ids.delete(events.shift()!.id);
       for (const listener of listeners) listener(event);
@@ -60,7 +66,7 @@ export function createEventFeed(capacity: number) {
       return found.slice(Math.max(0, found.length - limit));
     },
 
-    /** Matching events that arrived after the one with id `afterId`; all of them if it is gone. */
+    /** Matching events after the one with id `afterId`; all of them if it is gone. */
     after(afterId: string, filter: FeedFilter = {}): FeedEvent[] {
       const index = events.findIndex((e) => e.id === afterId);
       return events.slice(index + 1).filter((e) => matches(e, filter));

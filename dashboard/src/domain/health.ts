@@ -35,7 +35,7 @@ export interface HealthStore {
 }
 
 /** What answered a discovery round: instance latencies per service name. */
-export type Discovery = Map<string, { instances: number; latencyMs: number }>;
+export type Discovery = Map<string, { instances: number; latencyMs: number | null }>;
 
 export function checksFrom(targets: readonly string[], found: Discovery): HealthCheck[] {
   return targets.map((target) => {

@@ -1,0 +1,38 @@
+// The HTTP app, built from its parts; it starts no server and opens nothing,
+// so tests drive it with app.request().
+import { Hono } from 'hono';
+import type { EventFeed } from '../domain/event-feed.ts';
+import type { HealthMonitor } from '../domain/health.ts';
+import type { LatestFact } from '../domain/latest-fact.ts';
+import type { Logger } from '../logger.ts';
+import { createErrorHandler, notFound } from './errors.ts';
+import { eventRoutes } from './events.routes.ts';
+import { factRoutes } from './facts.routes.ts';
+import { healthCheckRoutes } from './health-checks.routes.ts';
+import { healthRoutes, type StatusSource } from './health.routes.ts';
+import { webUi } from './web-ui.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  status: StatusSource;
+  feed: EventFeed;
+  latestFact: LatestFact;
+  health: HealthMonitor;
+  /** Aborted when the service stops, so open event streams end. */
+  shutdown: AbortSignal;
+  /** The built web UI (web/dist). */
+  webRoot: string;
+}
+
+export function createApp(deps: AppDeps) {
+  return new Hono()
+    .route('/', healthRoutes(deps.status))
+    .route('/api/events', eventRoutes(deps.feed, deps.shutdown))
+    .route('/api/facts', factRoutes(deps.latestFact))
+    .route('/api/health', healthCheckRoutes(deps.health))
+    .get('*', webUi(deps.webRoot, deps.status.service))
+    .notFound(notFound)
+    .onError(createErrorHandler(deps.logger));
+}
+
+export type App = ReturnType<typeof createApp>;

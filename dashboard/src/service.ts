@@ -1,0 +1,171 @@
+// The composition of the dashboard: database, bus, relay, the read models fed
+// from the other services, the health probe, queries and HTTP. Used by
+// main.ts and by tests that run the service in-process.
+import { fileURLToPath } from 'node:url';
+import {
+  closeBus,
+  connectBus,
+  ensureStreams,
+  events,
+  isEvent,
+  queries,
+  startOutboxRelay,
+  startQueryService,
+} from '@homelab/nats';
+import { openDatabase } from '@homelab/nats/db';
+import type { Config } from './config.ts';
+import { createHealthStore } from './db/health-store.ts';
+import { createEventFeed } from './domain/event-feed.ts';
+import { createHealthMonitor } from './domain/health.ts';
+import { createLatestFact } from './domain/latest-fact.ts';
+import { announceStart } from './events/announce.ts';
+import { trackBusStatus } from './events/bus-status.ts';
+import { fetchLatestFact } from './events/fact-query.ts';
+import { startFeedSubscriptions } from './events/feed-subscriptions.ts';
+import { discoverOnBus, SERVICE_TARGETS, startHealthProbe } from './events/health-probe.ts';
+import { createQueryHandlers } from './events/queries.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createApp } from './http/app.ts';
+import { listen } from './http/server.ts';
+import { createLogger, maskUrl, type Logger } from './logger.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+export interface RunningService {
+  url: string;
+  instanceId: string;
+  /** Runs a fresh health probe round now (tests; the timer runs them anyway). */
+  probeHealth(): Promise<void>;
+  /** Stops accepting requests, ends event streams, stops consumers, drains NATS, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, logger?: Logger): Promise<RunningService> {
+  const log =
+    logger ??
+    createLogger({ level: config.logLevel, service: config.service, version: config.version });
+  const startedAt = new Date();
+  const shutdown = new AbortController();
+  // Everything opened so far, closed in reverse if a later step fails.
+  const undo: (() => Promise<unknown>)[] = [];
+  const unwind = async () => {
+    for (const step of undo.reverse())
+      await step().catch((err: unknown) => log.warn({ err }, 'cleanup step failed'));
+  };
+
+  try {
+    log.info(
+      {
+        database: {
+          url: config.database.url
+            ? maskUrl(config.database.url)
+            : `pglite:${config.database.dataDir}`,
+        },
+      },
+      'opening database',
+    );
+    const db = await openDatabase({
+      url: config.database.url,
+      schema: config.database.schema,
+      dataDir: config.database.dataDir,
+      migrationsDir: config.database.migrationsDir,
+      createClient: (adapter) => new PrismaClient({ adapter }),
+    });
+    undo.push(() => db.close());
+
+    const nc = await connectBus({
+      service: 'dashboard',
+      servers: config.nats.servers,
+      user: config.nats.user,
+      pass: config.nats.password,
+      logger: log.child({ component: 'nats' }),
+    });
+    undo.push(() => closeBus(nc));
+    const bus = trackBusStatus(nc);
+    await ensureStreams(nc, 'dashboard');
+
+    const relay = startOutboxRelay({ nc, db: db.sql, logger: log.child({ component: 'outbox' }) });
+    undo.push(() => relay.stop());
+
+    const latestFact = createLatestFact({
+      fetchLatest: fetchLatestFact(nc, config.queryTimeoutMs),
+    });
+    const feed = createEventFeed(config.eventFeedSize);
+    const subscriptions = startFeedSubscriptions({
+      nc,
+      feed,
+      replay: config.eventFeedSize,
+      logger: log.child({ component: 'feed' }),
+      onEvent: (e) => {
+        if (isEvent(e, events.factCreated)) {
+          const { factId, text, source, model } = e.envelope.data;
+          latestFact.onFactCreated(
+            { factId, text, source, model: model ?? null, createdAt: e.envelope.occurredAt },
+            e.envelope.occurredAt,
+          );
+        }
+      },
+    });
+    undo.push(() => subscriptions.stop());
+    await latestFact.refresh();
+
+    const monitor = createHealthMonitor({
+      targets: SERVICE_TARGETS,
+      discover: discoverOnBus(nc, Math.min(config.queryTimeoutMs, 1_000)),
+      store: createHealthStore(db.sql),
+    });
+    const handlers = createQueryHandlers(monitor);
+    const queryService = await startQueryService(nc, {
+      service: 'dashboard',
+      version: config.version,
+      description: 'dashboard: health of the homelab',
+      logger: log.child({ component: 'queries' }),
+      handlers: { [queries.healthSummary.subject]: handlers.healthSummary },
+    });
+    undo.push(() => queryService.stop());
+    const probe = startHealthProbe(
+      monitor,
+      config.healthProbeIntervalMs,
+      log.child({ component: 'health' }),
+    );
+    undo.push(() => probe.stop());
+
+    const instanceId = await announceStart(db.sql, config.version);
+
+    const app = createApp({
+      logger: log,
+      feed,
+      latestFact,
+      health: monitor,
+      shutdown: shutdown.signal,
+      webRoot: WEB_ROOT,
+      status: {
+        service: config.service,
+        version: config.version,
+        startedAt,
+        databaseKind: db.kind,
+        natsStatus: bus.state,
+        checks: [
+          { name: 'database', check: () => db.ping() },
+          { name: 'nats', check: bus.check },
+        ],
+      },
+    });
+    const server = await listen(app, config.http.port, config.http.host);
+    undo.push(() => server.close());
+    // Runs before server.close() in the unwind: open event streams end first.
+    undo.push(async () => shutdown.abort());
+    log.info({ url: server.url, instanceId }, 'dashboard is up');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      instanceId,
+      probeHealth: probe.probeNow,
+      stop: () => (stopping ??= unwind().then(() => log.info('dashboard stopped'))),
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
+}
