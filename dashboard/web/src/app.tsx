@@ -32,7 +32,11 @@ export function App() {
           error={fact.error ? errorText(fact.error) : undefined}
         />
       </div>
-      <EventFeed />
+      <EventFeed
+        onEvent={(event) => {
+          if (event.service === 'streambot' && event.type === 'fact.created') void refetchFact();
+        }}
+      />
     </main>
   );
 }

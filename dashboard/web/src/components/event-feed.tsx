@@ -5,7 +5,7 @@ import { EventFilters } from './event-filters.tsx';
 
 const KEEP = 200;
 
-export function EventFeed() {
+export function EventFeed(props: { onEvent?: (event: FeedEvent) => void }) {
   const [filter, setFilter] = createSignal<FeedFilter>({ service: '', type: '' });
   const [events, setEvents] = createSignal<FeedEvent[]>([]);
   const [connected, setConnected] = createSignal(false);
@@ -13,9 +13,10 @@ export function EventFeed() {
   // A new filter opens a new stream; the server replays what matches it.
   createEffect(() => {
     setEvents([]);
-    const source = openEventStream(filter(), (event) =>
-      setEvents((list) => [event, ...list.filter((e) => e.id !== event.id)].slice(0, KEEP)),
-    );
+    const source = openEventStream(filter(), (event) => {
+      setEvents((list) => [event, ...list.filter((e) => e.id !== event.id)].slice(0, KEEP));
+      props.onEvent?.(event);
+    });
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
     onCleanup(() => source.close());
