@@ -8,6 +8,10 @@ import { matches, type EventFeed, type FeedEvent, type FeedFilter } from '../dom
 import { parseInput } from './errors.ts';
 
 const HEARTBEAT_MS = 15_000;
+// A browser that stops reading must not make the server hold events for it
+// forever: past this many unsent events the stream ends, and EventSource
+// reconnects with Last-Event-ID to catch up from the feed.
+const MAX_UNSENT = 1_000;
 
 const filterQuery = z.object({
   service: z.string().max(64).optional(),
@@ -33,8 +37,11 @@ export function eventRoutes(feed: EventFeed, shutdown: AbortSignal) {
       return streamSSE(c, async (stream) => {
         const queue: FeedEvent[] = [];
         let wake: (() => void) | undefined;
+        let overflow = false;
         const unsubscribe = feed.subscribe((event) => {
-          queue.push(event);
+          if (!matches(event, filter)) return;
+          if (queue.length >= MAX_UNSENT) overflow = true;
+          else queue.push(event);
           wake?.();
         });
         // Subscribing and taking the backlog in one tick leaves no gap between them.
@@ -50,12 +57,10 @@ export function eventRoutes(feed: EventFeed, shutdown: AbortSignal) {
           });
           for (const event of backlog)
             await stream.writeSSE({ id: event.id, data: JSON.stringify(event) });
-          while (!stream.aborted && !shutdown.aborted) {
+          while (!stream.aborted && !shutdown.aborted && !overflow) {
             const event = queue.shift();
             if (event) {
-              if (matches(event, filter)) {
-                await stream.writeSSE({ id: event.id, data: JSON.stringify(event) });
-              }
+              await stream.writeSSE({ id: event.id, data: JSON.stringify(event) });
               continue;
             }
             await new Promise<void>((resolve) => (wake = resolve));
