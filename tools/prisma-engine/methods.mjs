@@ -6,6 +6,14 @@ import { isPostgresUrl, parsePostgresUrl } from './postgres-url.mjs';
 /** @typedef {import('./wasm-engine.mjs').EngineHandle} EngineHandle */
 /** @typedef {import('./rpc-server.mjs').RpcContext} RpcContext */
 
+const BRIDGED = new Set([
+  'createDatabase',
+  'diff',
+  'evaluateDataLoss',
+  'createMigration',
+  'getDatabaseVersion',
+]);
+
 const PASS_THROUGH = new Set([
   'applyMigrations',
   'dbExecute',
@@ -40,6 +48,7 @@ export function createMethodTable(getEngine, url) {
    * @param {RpcContext} ctx
    */
   return async function handle(method, params, ctx) {
+    if (!BRIDGED.has(method) && !PASS_THROUGH.has(method)) throw new MethodNotFoundError(method);
     if (method === 'createDatabase') {
       if (!url) throw new Error('No datasource URL was given (--datasource).');
       await runDatabaseCommand('create-database', url);
@@ -70,7 +79,6 @@ export function createMethodTable(getEngine, url) {
       case 'getDatabaseVersion':
         return engine.version(params ?? undefined);
       default: {
-        if (!PASS_THROUGH.has(method)) throw new MethodNotFoundError(method);
         const fn = /** @type {Record<string, (p: unknown) => Promise<unknown>>} */ (
           /** @type {unknown} */ (engine)
         )[method];
