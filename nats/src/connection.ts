@@ -84,7 +84,8 @@ async function watchStatus(
     for await (const s of nc.status()) {
       if (s.type === Events.Reconnect) onReconnect();
       const { level, msg } = STATUS_LOG[s.type];
-      logger[level]({ data: s.data }, msg);
+      const data = s.data instanceof Error ? { err: s.data.message } : { data: s.data };
+      logger[level](data, msg);
     }
   } catch (err) {
     logger.error({ err: errorMessage(err) }, 'NATS status stream failed');

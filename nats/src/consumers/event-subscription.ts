@@ -45,9 +45,11 @@ export interface EventSubscription {
 function deliverOptions(
   deliver: EventSubscriptionOptions['deliver'],
 ): Partial<OrderedConsumerOptions> {
-  if (deliver === 'all') return { deliver_policy: DeliverPolicy.All };
+  // nats.js's ordered consumer starts at sequence 1 by default (= everything);
+  // DeliverPolicy.All on top of its start sequence would be refused by the server.
+  if (deliver === 'all') return {};
   if (deliver === 'new') return { deliver_policy: DeliverPolicy.New };
-  return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: deliver.startSeq };
+  return { opt_start_seq: deliver.startSeq };
 }
 
 export async function startEventSubscription(

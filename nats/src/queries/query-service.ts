@@ -158,6 +158,9 @@ export async function startQueryService(
       },
     });
   }
+  // Once this resolves the server knows every endpoint, so a request sent
+  // right after (from any connection) finds a responder.
+  await nc.flush();
   logger.info(
     { service: options.service, id: service.info().id, queries: routes.length },
     'query service up',

@@ -36,14 +36,14 @@ export async function startTestBus(): Promise<TestBus> {
 
 /** Polls until check() is truthy; fails with `what` after timeoutMs. */
 export async function eventually<T>(
-  check: () => T | Promise<T>,
+  check: () => T,
   what: string,
   timeoutMs = 10_000,
-): Promise<T> {
+): Promise<NonNullable<Awaited<T>>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v;
+    if (v) return v as NonNullable<Awaited<T>>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
