@@ -2,7 +2,7 @@
 // live feed, against a stand-in stream-bot on a nats-server of this file's
 // own (so no other test's events are on its streams).
 import { randomUUID } from 'node:crypto';
-import { closeBus, discoverServices, queries } from '@homelab/nats';
+import { closeBus, discoverServices, queries, request } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '../../tools/test-env/mod.ts';
 import { connectAs, eventually, startTestService, type TestService } from './harness.ts';
@@ -179,11 +179,16 @@ describe('the health probe', () => {
       'service:streambot': 'healthy',
     });
 
-    // Its own health.summary query is registered as an endpoint of the dashboard's micro service.
+    // Its own health.summary query: an endpoint of its micro service, answering from the same model.
     const nc = await connectAs('dashboard', nats.url);
     try {
       const [mine] = await discoverServices(nc, { name: 'dashboard' });
       expect(mine?.endpoints.map((e) => e.subject)).toEqual([queries.healthSummary.subject]);
+      const summary = await request(nc, queries.healthSummary, {});
+      expect(summary.checkedAt).toBe(health.checkedAt);
+      expect(summary.targets.map((t) => [t.target, t.status])).toEqual(
+        health.targets.map((t) => [t.target, t.status]),
+      );
     } finally {
       await closeBus(nc);
     }
