@@ -12,17 +12,25 @@ import { sqlDatabaseFromPrisma, type PrismaClientLike } from './prisma-sql.ts';
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** Splits Prisma's `?schema=` off the URL (`pg` does not know it). */
+/**
+ * Splits Prisma's own URL parameters off (`pg` does not know them): `schema`
+ * becomes search_path, `connection_limit` the pool size.
+ */
 export function postgresSettings(url: string, schema?: string) {
   const parsed = new URL(url);
   const fromUrl = parsed.searchParams.get('schema');
-  parsed.searchParams.delete('schema');
+  const limit = Number(parsed.searchParams.get('connection_limit'));
+  for (const key of ['schema', 'connection_limit', 'pool_timeout']) parsed.searchParams.delete(key);
   const chosen = schema || fromUrl || 'public';
   const escaped = quoteIdent(chosen).replace(/[\\ ]/g, (c) => `\\${c}`);
   return {
     schema: chosen,
     location: `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
-    config: { connectionString: parsed.toString(), options: `-c search_path=${escaped}` },
+    config: {
+      connectionString: parsed.toString(),
+      options: `-c search_path=${escaped}`,
+    } satisfies pg.ClientConfig,
+    poolSize: Number.isInteger(limit) && limit > 0 ? limit : 10,
   };
 }
 
@@ -51,8 +59,8 @@ async function prepare(
 export async function openPostgresDatabase<P extends PrismaClientLike>(
   options: OpenDatabaseOptions<P> & { url: string },
 ): Promise<OpenedDatabase<P>> {
-  const { schema, location, config } = postgresSettings(options.url, options.schema);
-  const pool = new pg.Pool(config);
+  const { schema, location, config, poolSize } = postgresSettings(options.url, options.schema);
+  const pool = new pg.Pool({ ...config, max: poolSize });
   // An idle connection the server dropped must not crash the service.
   pool.on('error', (err) =>
     options.logger?.warn({ err: err.message }, 'idle database connection lost'),
