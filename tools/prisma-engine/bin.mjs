@@ -22,6 +22,9 @@ async function main() {
   if (args.cliCommand !== undefined) return runCliMode(args.cliCommand, args.datasource.url);
 
   const factory = createAdapterFactory(args.datasource);
+  /** Set once the engine exists: maps its "External error id#N" back to the JS error. */
+  /** @type {(error: unknown) => unknown} */
+  let explain = (error) => error;
   /** @type {Promise<import('./wasm-engine.mjs').EngineHandle> | undefined} */
   let engine;
   const getEngine = () =>
@@ -34,9 +37,6 @@ async function main() {
         createEngine({ datamodels, adapterFactory: factory, log: forwardEngineLog }),
       )
       .then((handle) => ((explain = handle.explain), handle)));
-
-  /** @type {(error: unknown) => unknown} */
-  let explain = (error) => error;
 
   let finishing = false;
   const finish = async (/** @type {number} */ code) => {
