@@ -22,17 +22,24 @@ export interface ConnectBusOptions {
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
 
-/** Exponential delay with full jitter, so many clients do not reconnect in step. */
-export function reconnectDelay(attempt: number): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+/**
+ * The wait before the next reconnect attempt grows with the length of the
+ * outage (so attempts land at roughly 0.25, 0.5, 1, 2 … seconds, then every
+ * 10 s). nats.js asks for the delay several times per attempt, so it must be
+ * a function of time, not of calls; the jitter factor is drawn once per
+ * outage so that many clients do not reconnect in step.
+ */
+export function reconnectDelay(outageMs: number, jitter: number): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_BASE_MS, outageMs));
+  return Math.round(ceiling * (0.5 + jitter / 2));
 }
 
 export async function connectBus(options: ConnectBusOptions): Promise<NatsConnection> {
   const logger = options.logger ?? silentLogger;
   const user = options.user ?? (options.pass !== undefined ? options.service : undefined);
   const servers = Array.isArray(options.servers) ? options.servers.join(',') : options.servers;
-  let attempt = 0;
+  let outageStart = 0;
+  let jitter = Math.random();
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -43,7 +50,13 @@ export async function connectBus(options: ConnectBusOptions): Promise<NatsConnec
       inboxPrefix: `_INBOX.${user ?? options.service}`,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: options.waitOnFirstConnect ?? false,
-      reconnectDelayHandler: () => reconnectDelay(attempt++),
+      reconnectDelayHandler: () => {
+        if (outageStart === 0) {
+          outageStart = Date.now();
+          jitter = Math.random();
+        }
+        return reconnectDelay(Date.now() - outageStart, jitter);
+      },
     });
   } catch (err) {
     if (err instanceof NatsError && err.code === ErrorCode.AuthorizationViolation) {
@@ -53,7 +66,7 @@ export async function connectBus(options: ConnectBusOptions): Promise<NatsConnec
   }
   logger.info({ server: nc.getServer(), user }, 'connected to NATS');
   void watchStatus(nc, logger, () => {
-    attempt = 0;
+    outageStart = 0;
   });
   return nc;
 }
