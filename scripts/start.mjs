@@ -19,16 +19,21 @@ if (!natsBin) fail(INSTALL_HINTS.natsServer);
 
 const dataDir = path.resolve(ROOT, process.env.HOMELAB_DATA_DIR ?? '.data');
 mkdirSync(dataDir, { recursive: true });
-ensureDependencies();
-ensurePrismaClients();
-ensureWebBuilds();
+// The test suite has just done these; it sets HOMELAB_SKIP_PREPARE to save the time.
+if (!process.env.HOMELAB_SKIP_PREPARE) {
+  ensureDependencies();
+  ensurePrismaClients();
+  ensureWebBuilds();
+}
 
 /** NATS passwords for the three service users, made once and kept (mode 600). */
 function loadSecrets() {
   const file = path.join(dataDir, 'nats-credentials.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const secrets = Object.fromEntries(
-    ['streambot', 'discord', 'dashboard'].map((u) => [u, randomBytes(18).toString('base64url')]),
+    // Letters and digits, starting with a letter: nats-server reads an unquoted
+    // $VARIABLE's value as a number or a date when it looks like one.
+    ['streambot', 'discord', 'dashboard'].map((u) => [u, `p${randomBytes(18).toString('hex')}`]),
   );
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
