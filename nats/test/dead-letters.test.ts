@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient, NatsConnection } from 'nats';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { deadLetterSubject, DLQ_HEADERS } from '../src/consumers/dead-letter.ts';
 import { startDurableConsumer } from '../src/consumers/durable-consumer.ts';
 import { events } from '../src/contracts/registry.ts';
@@ -149,5 +150,68 @@ it('dead-letters an event whose handler keeps failing after maxDeliver attempts'
     expect(rows).toHaveLength(0);
   } finally {
     await consumer.stop();
+  }
+});
+
+it('keeps retrying instead of dead-lettering while the database is down', async () => {
+  const outage = await createBusDatabase(
+    'dlq_outage',
+    'CREATE TABLE applied (event_id UUID NOT NULL);',
+  );
+  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await admin.connect();
+  const consumer = await startDurableConsumer({
+    nc: dashboard,
+    service: 'dashboard',
+    stream: STREAMS.streambot.events,
+    durable: 'dlq-outage',
+    filterSubject: events.factCreated.subject,
+    db: outage.db,
+    maxDeliver: 2,
+    retryDelayMs: 50,
+    handler: async (e, tx) => {
+      await tx.execute('INSERT INTO applied (event_id) VALUES ($1)', [e.envelope.id]);
+    },
+  });
+  try {
+    const warmUp = makeEnvelope(events.factCreated, {
+      ...events.factCreated.example,
+      factId: randomUUID(),
+    });
+    await js.publish(events.factCreated.subject, JSON.stringify(warmUp), { msgID: warmUp.id });
+    await eventually(
+      async () =>
+        (await outage.db.query('SELECT 1 FROM applied WHERE event_id = $1', [warmUp.id])).length,
+      'the warm-up event',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const base = consumer.stats();
+    await admin.query(`ALTER DATABASE "${outage.database}" WITH ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+      outage.database,
+    ]);
+    const e = makeEnvelope(events.factCreated, {
+      ...events.factCreated.example,
+      factId: randomUUID(),
+    });
+    await js.publish(events.factCreated.subject, JSON.stringify(e), { msgID: e.id });
+    await eventually(() => consumer.stats().failed >= base.failed + 4, 'failures past maxDeliver');
+    expect(consumer.stats().deadLettered).toBe(base.deadLettered);
+
+    await admin.query(`ALTER DATABASE "${outage.database}" WITH ALLOW_CONNECTIONS true`);
+    await eventually(
+      () => consumer.stats().handled === base.handled + 1,
+      'the event after the outage',
+      20_000,
+    );
+    const rows = await outage.db.query('SELECT 1 FROM applied WHERE event_id = $1', [e.id]);
+    expect(rows).toHaveLength(1);
+  } finally {
+    await consumer.stop();
+    await admin
+      .query(`ALTER DATABASE "${outage.database}" WITH ALLOW_CONNECTIONS true`)
+      .catch(() => undefined);
+    await admin.end();
+    await outage.dispose();
   }
 });

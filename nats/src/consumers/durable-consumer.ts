@@ -99,6 +99,12 @@ export async function startDurableConsumer(
     }
   };
 
+  const databaseAnswers = () =>
+    db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+
   const process = async (m: JsMsg): Promise<void> => {
     const parsed = parseEnvelope(m.subject, m.data);
     if (!parsed.ok) return toDlq(m, parsed.reason);
@@ -109,11 +115,15 @@ export async function startDurableConsumer(
       streamSeq: m.seq,
       deliveryCount: m.info.deliveryCount,
     };
+    let handlerFailed = false;
     try {
       const applied = await db.transaction(async (tx) => {
         const fresh = await tx.execute(RECORD, [consumerKey, event.envelope.id, m.subject]);
         if (fresh === 0) return false;
-        await handler(event, tx);
+        await handler(event, tx).catch((err: unknown) => {
+          handlerFailed = true;
+          throw err;
+        });
         return true;
       });
       m.ack();
@@ -122,8 +132,13 @@ export async function startDurableConsumer(
     } catch (err) {
       stats.failed++;
       const n = m.info.deliveryCount;
-      if (n >= maxDeliver) return toDlq(m, `handler failed ${n} times, last: ${errorMessage(err)}`);
-      const delay = Math.min(60_000, retryDelayMs * 2 ** (n - 1));
+      // Give up on a message only when its handler threw while the database
+      // works. When BEGIN, the processed_events insert or COMMIT fail, or the
+      // database is down now, every event would fail alike: keep retrying.
+      if (n >= maxDeliver && handlerFailed && (await databaseAnswers())) {
+        return toDlq(m, `handler failed ${n} times, last: ${errorMessage(err)}`);
+      }
+      const delay = Math.min(60_000, retryDelayMs * 2 ** Math.min(n - 1, 16));
       m.nak(delay);
       logger.warn(
         {

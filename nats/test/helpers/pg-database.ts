@@ -26,16 +26,18 @@ export function pgDatabase(url: string, options: { max?: number } = {}): PgDatab
     ...clientOf(pool),
     transaction: async <T>(fn: (tx: SqlClient) => Promise<T>) => {
       const conn = await pool.connect();
+      let broken = false;
       try {
         await conn.query('BEGIN');
         const result = await fn(clientOf(conn));
         await conn.query('COMMIT');
         return result;
       } catch (err) {
-        await conn.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is dead: drop it from the pool.
+        await conn.query('ROLLBACK').catch(() => (broken = true));
         throw err;
       } finally {
-        conn.release();
+        conn.release(broken);
       }
     },
     listen: async (channel: string, onNotify: () => void) => {
