@@ -23,9 +23,17 @@ import { percentile, type Figures } from './lib/stats.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../stream-bot/prisma/migrations', import.meta.url));
 
-const fact = () => ({ factId: randomUUID(), text: 'Honey never spoils.', source: 'builtin' as const });
+const fact = () => ({
+  factId: randomUUID(),
+  text: 'Honey never spoils.',
+  source: 'builtin' as const,
+});
 
-export async function benchOutbox(nats: NatsServerHandle, adminUrl: string, n = 5000): Promise<Figures[]> {
+export async function benchOutbox(
+  nats: NatsServerHandle,
+  adminUrl: string,
+  n = 5000,
+): Promise<Figures[]> {
   const database = await createServiceDatabase(adminUrl, 'bench_outbox');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-outbox-'));
   const db = await openDatabase({
@@ -34,7 +42,11 @@ export async function benchOutbox(nats: NatsServerHandle, adminUrl: string, n = 
     migrationsDir: MIGRATIONS,
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const nc = await connectBus({ service: 'streambot', servers: nats.url, pass: nats.credentials.streambot.pass });
+  const nc = await connectBus({
+    service: 'streambot',
+    servers: nats.url,
+    pass: nats.credentials.streambot.pass,
+  });
   await ensureStreams(nc, 'streambot');
   const js = nc.jetstream();
   const rows: Figures[] = [];
@@ -45,13 +57,18 @@ export async function benchOutbox(nats: NatsServerHandle, adminUrl: string, n = 
       const started = performance.now();
       const pending = new Set<Promise<unknown>>();
       for (let i = 0; i < n; i++) {
-        const p = js.publish(events.factCreated.subject, JSON.stringify(fact()), { msgID: randomUUID() });
+        const p = js.publish(events.factCreated.subject, JSON.stringify(fact()), {
+          msgID: randomUUID(),
+        });
         pending.add(p);
         void p.finally(() => pending.delete(p));
         if (pending.size >= 500) await Promise.race(pending);
       }
       await Promise.all(pending);
-      rows.push({ name: 'JetStream publish, 500 acks in flight (no database)', perSecond: (n / (performance.now() - started)) * 1000 });
+      rows.push({
+        name: 'JetStream publish, 500 acks in flight (no database)',
+        perSecond: (n / (performance.now() - started)) * 1000,
+      });
     }
 
     console.error('  backlog');
@@ -101,7 +118,8 @@ export async function benchOutbox(nats: NatsServerHandle, adminUrl: string, n = 
         committedAt.set(envelope.id, performance.now());
       }
       const deadline = Date.now() + 60_000;
-      while (latencies.length < live && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      while (latencies.length < live && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
       const elapsed = performance.now() - started;
       await relay.stop();
       await sub.stop();

@@ -10,14 +10,23 @@ export async function benchQueryVsHttp(nats: NatsServerHandle, n = 5000): Promis
   const port = await freePort();
   const server = fork(fileURLToPath(new URL('./servers/query-and-http.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, NATS_URL: nats.url, NATS_PASSWORD: nats.credentials.streambot.pass, PORT: String(port) },
+    env: {
+      ...process.env,
+      NATS_URL: nats.url,
+      NATS_PASSWORD: nats.credentials.streambot.pass,
+      PORT: String(port),
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('message', () => resolve());
     server.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
 
-  const nc = await connectBus({ service: 'dashboard', servers: nats.url, pass: nats.credentials.dashboard.pass });
+  const nc = await connectBus({
+    service: 'dashboard',
+    servers: nats.url,
+    pass: nats.credentials.dashboard.pass,
+  });
   const url = `http://127.0.0.1:${port}/api/facts/latest`;
   const viaNats = () => request(nc, queries.factsLatest, { limit: 1 });
   const viaHttp = async () => {
@@ -35,9 +44,17 @@ export async function benchQueryVsHttp(nats: NatsServerHandle, n = 5000): Promis
     const natsConc = await concurrent(n * 2, 100, viaNats);
     return [
       { name: 'HTTP GET (Hono), one at a time', ...http },
-      { name: 'NATS query helper, one at a time', ...natsSeq, baseline: 'HTTP GET (Hono), one at a time' },
+      {
+        name: 'NATS query helper, one at a time',
+        ...natsSeq,
+        baseline: 'HTTP GET (Hono), one at a time',
+      },
       { name: 'HTTP GET (Hono), 100 in flight', perSecond: httpConc },
-      { name: 'NATS query helper, 100 in flight', perSecond: natsConc, baseline: 'HTTP GET (Hono), 100 in flight' },
+      {
+        name: 'NATS query helper, 100 in flight',
+        perSecond: natsConc,
+        baseline: 'HTTP GET (Hono), 100 in flight',
+      },
     ];
   } finally {
     await closeBus(nc);

@@ -22,5 +22,7 @@ try {
   await pg.stop();
 }
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\n${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`);
+console.log(
+  `\n${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`,
+);
 console.log(table(rows));

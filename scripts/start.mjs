@@ -11,7 +11,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { findNatsServer, INSTALL_HINTS } from './lib/binaries.mjs';
-import { checkNode, ensureDependencies, ensurePrismaClients, ensureWebBuilds, fail, ROOT } from './lib/preflight.mjs';
+import {
+  checkNode,
+  ensureDependencies,
+  ensurePrismaClients,
+  ensureWebBuilds,
+  fail,
+  ROOT,
+} from './lib/preflight.mjs';
 
 checkNode();
 const natsBin = findNatsServer();
@@ -65,9 +72,21 @@ const secrets = loadSecrets();
 const natsPort = await pickPort('nats-server', Number(process.env.NATS_PORT ?? 4222));
 const natsMonitorPort = await pickPort('nats monitor', 8222);
 const services = [
-  { name: 'stream-bot', user: 'streambot', port: await pickPort('stream-bot', Number(process.env.STREAMBOT_PORT ?? 5000)) },
-  { name: 'discord-bot', user: 'discord', port: await pickPort('discord-bot', Number(process.env.DISCORD_PORT ?? 5100)) },
-  { name: 'dashboard', user: 'dashboard', port: await pickPort('dashboard', Number(process.env.DASHBOARD_PORT ?? 5200)) },
+  {
+    name: 'stream-bot',
+    user: 'streambot',
+    port: await pickPort('stream-bot', Number(process.env.STREAMBOT_PORT ?? 5000)),
+  },
+  {
+    name: 'discord-bot',
+    user: 'discord',
+    port: await pickPort('discord-bot', Number(process.env.DISCORD_PORT ?? 5100)),
+  },
+  {
+    name: 'dashboard',
+    user: 'dashboard',
+    port: await pickPort('dashboard', Number(process.env.DASHBOARD_PORT ?? 5200)),
+  },
 ];
 
 const colours = { 'nats-server': 36, 'stream-bot': 35, 'discord-bot': 34, dashboard: 32 };
@@ -94,7 +113,11 @@ function prefix(name, stream) {
 function supervise(name, cmd, args, env, cwd) {
   let restarts = 0;
   const launch = () => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.set(name, child);
     prefix(name, child.stdout);
     prefix(name, child.stderr);
@@ -104,7 +127,9 @@ function supervise(name, cmd, args, env, cwd) {
       if (Date.now() - startedAt > 60_000) restarts = 0;
       restarts += 1;
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
-      console.error(`${name} stopped (${signal ?? `exit ${code}`}); restarting in ${delay / 1000} s`);
+      console.error(
+        `${name} stopped (${signal ?? `exit ${code}`}); restarting in ${delay / 1000} s`,
+      );
       setTimeout(() => !stopping && launch(), delay).unref();
     });
   };
@@ -114,8 +139,18 @@ function supervise(name, cmd, args, env, cwd) {
 supervise(
   'nats-server',
   /** @type {string} */ (natsBin),
-  ['-c', path.join(ROOT, 'nats', 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(natsPort),
-    '-m', String(natsMonitorPort), '-sd', path.join(dataDir, 'nats')],
+  [
+    '-c',
+    path.join(ROOT, 'nats', 'nats-server.conf'),
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(natsPort),
+    '-m',
+    String(natsMonitorPort),
+    '-sd',
+    path.join(dataDir, 'nats'),
+  ],
   {
     STREAMBOT_NATS_PASSWORD: secrets.streambot,
     DISCORD_NATS_PASSWORD: secrets.discord,
@@ -126,15 +161,21 @@ supervise(
 
 const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 for (const s of services) {
-  supervise(s.name, tsx, ['src/main.ts'], {
-    PORT: String(s.port),
-    HOST: process.env.HOST ?? '127.0.0.1',
-    NATS_URL: `nats://127.0.0.1:${natsPort}`,
-    NATS_USER: s.user,
-    NATS_PASSWORD: secrets[s.user],
-    DATA_DIR: path.join(dataDir, s.name),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  }, path.join(ROOT, s.name));
+  supervise(
+    s.name,
+    tsx,
+    ['src/main.ts'],
+    {
+      PORT: String(s.port),
+      HOST: process.env.HOST ?? '127.0.0.1',
+      NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      NATS_USER: s.user,
+      NATS_PASSWORD: secrets[s.user],
+      DATA_DIR: path.join(dataDir, s.name),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
+    path.join(ROOT, s.name),
+  );
 }
 
 /** @param {number} port */
@@ -156,9 +197,13 @@ const ready = await Promise.all(services.map((s) => waitReady(s.port)));
 if (!stopping) {
   console.log('\n  Homelab stack is up:\n');
   services.forEach((s, i) =>
-    console.log(`    ${s.name.padEnd(12)} http://127.0.0.1:${s.port}/ ${ready[i] ? '' : '(not ready yet — see its log above)'}`),
+    console.log(
+      `    ${s.name.padEnd(12)} http://127.0.0.1:${s.port}/ ${ready[i] ? '' : '(not ready yet — see its log above)'}`,
+    ),
   );
-  console.log(`    ${'nats'.padEnd(12)} nats://127.0.0.1:${natsPort}  (monitoring http://127.0.0.1:${natsMonitorPort}/)`);
+  console.log(
+    `    ${'nats'.padEnd(12)} nats://127.0.0.1:${natsPort}  (monitoring http://127.0.0.1:${natsMonitorPort}/)`,
+  );
   console.log(`\n  Data: ${dataDir}   Stop: Ctrl-C\n`);
 }
 

@@ -20,59 +20,85 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_
   }
 }
 
-it('npm start brings up the three services talking over NATS and stops them cleanly', { timeout: 180_000 }, async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'homelab-start-'));
-  const [nats, streambot, discord, dashboard] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  let output = '';
-  const child = spawn(process.execPath, [START], {
-    env: {
-      ...process.env,
-      HOMELAB_DATA_DIR: dataDir,
-      HOMELAB_SKIP_PREPARE: '1',
-      NATS_PORT: String(nats),
-      STREAMBOT_PORT: String(streambot),
-      DISCORD_PORT: String(discord),
-      DASHBOARD_PORT: String(dashboard),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  try {
-    await until('the stack to come up', async () => (output.includes('Homelab stack is up') ? true : undefined), 150_000);
-    for (const port of [streambot, discord, dashboard]) {
-      expect(output).toContain(`http://127.0.0.1:${port}/`);
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-    }
-
-    const text = `hello from the start test ${Date.now()}`;
-    const created = await fetch(`http://127.0.0.1:${streambot}/api/facts/hello`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text }),
+it(
+  'npm start brings up the three services talking over NATS and stops them cleanly',
+  { timeout: 180_000 },
+  async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'homelab-start-'));
+    const [nats, streambot, discord, dashboard] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    let output = '';
+    const child = spawn(process.execPath, [START], {
+      env: {
+        ...process.env,
+        HOMELAB_DATA_DIR: dataDir,
+        HOMELAB_SKIP_PREPARE: '1',
+        NATS_PORT: String(nats),
+        STREAMBOT_PORT: String(streambot),
+        DISCORD_PORT: String(discord),
+        DASHBOARD_PORT: String(dashboard),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    expect(created.status).toBe(201);
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    try {
+      await until(
+        'the stack to come up',
+        async () => (output.includes('Homelab stack is up') ? true : undefined),
+        150_000,
+      );
+      for (const port of [streambot, discord, dashboard]) {
+        expect(output).toContain(`http://127.0.0.1:${port}/`);
+        expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      }
 
-    const latest = await until('the fact in the dashboard read model', async () => {
-      const r = await fetch(`http://127.0.0.1:${dashboard}/api/facts/latest`);
-      const body = (await r.json()) as { fact?: { text: string } };
-      return body.fact?.text === text ? body : undefined;
-    }, 30_000);
-    expect(latest.fact?.text).toBe(text);
+      const text = `hello from the start test ${Date.now()}`;
+      const created = await fetch(`http://127.0.0.1:${streambot}/api/facts/hello`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+      expect(created.status).toBe(201);
 
-    const feed = await until('the fact in the live feed', async () => {
-      const r = await fetch(`http://127.0.0.1:${dashboard}/api/events/recent`);
-      const raw = await r.text();
-      return raw.includes(text) ? raw : undefined;
-    }, 30_000);
-    expect(feed).toContain('streambot.evt.fact.created.v1');
-  } finally {
-    child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 45_000))]);
-    if (code === 'hung') child.kill('SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
-    expect(code, output.slice(-4000)).toBe(0);
-  }
-});
+      const latest = await until(
+        'the fact in the dashboard read model',
+        async () => {
+          const r = await fetch(`http://127.0.0.1:${dashboard}/api/facts/latest`);
+          const body = (await r.json()) as { fact?: { text: string } };
+          return body.fact?.text === text ? body : undefined;
+        },
+        30_000,
+      );
+      expect(latest.fact?.text).toBe(text);
+
+      const feed = await until(
+        'the fact in the live feed',
+        async () => {
+          const r = await fetch(`http://127.0.0.1:${dashboard}/api/events/recent`);
+          const raw = await r.text();
+          return raw.includes(text) ? raw : undefined;
+        },
+        30_000,
+      );
+      expect(feed).toContain('streambot.evt.fact.created.v1');
+    } finally {
+      child.kill('SIGTERM');
+      const code = await Promise.race([
+        exited,
+        new Promise((r) => setTimeout(() => r('hung'), 45_000)),
+      ]);
+      if (code === 'hung') child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+      expect(code, output.slice(-4000)).toBe(0);
+    }
+  },
+);

@@ -7,7 +7,16 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findNatsServer, findPostgresBinDir, INSTALL_HINTS } from './lib/binaries.mjs';
-import { checkNode, ensureDependencies, ensurePrismaClients, ensureWebBuilds, fail, ROOT, run, step } from './lib/preflight.mjs';
+import {
+  checkNode,
+  ensureDependencies,
+  ensurePrismaClients,
+  ensureWebBuilds,
+  fail,
+  ROOT,
+  run,
+  step,
+} from './lib/preflight.mjs';
 
 checkNode();
 if (!findNatsServer()) fail(INSTALL_HINTS.natsServer);
@@ -26,13 +35,22 @@ mkdirSync(path.dirname(report), { recursive: true });
 rmSync(report, { force: true });
 console.log('\n▶ tests (vitest, real nats-server and PostgreSQL)');
 const status = run('npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2),
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
 ]);
 
 let counts = { passed: 0, failed: 0, skipped: 0 };
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  counts = { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  counts = {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + r.numTodoTests,
+  };
 } catch {
   // vitest crashed before writing its report; the exit status says so.
 }

@@ -16,7 +16,10 @@ export function percentile(sortedMs: number[], p: number): number {
 }
 
 /** Runs fn n times one after another; returns p50/p99 and requests per second. */
-export async function sequential(n: number, fn: () => Promise<unknown>): Promise<{ p50Ms: number; p99Ms: number; perSecond: number }> {
+export async function sequential(
+  n: number,
+  fn: () => Promise<unknown>,
+): Promise<{ p50Ms: number; p99Ms: number; perSecond: number }> {
   const times: number[] = [];
   const started = performance.now();
   for (let i = 0; i < n; i++) {
@@ -26,11 +29,19 @@ export async function sequential(n: number, fn: () => Promise<unknown>): Promise
   }
   const total = performance.now() - started;
   times.sort((a, b) => a - b);
-  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), perSecond: (n / total) * 1000 };
+  return {
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    perSecond: (n / total) * 1000,
+  };
 }
 
 /** Runs fn n times with `inFlight` calls outstanding; returns calls per second. */
-export async function concurrent(n: number, inFlight: number, fn: () => Promise<unknown>): Promise<number> {
+export async function concurrent(
+  n: number,
+  inFlight: number,
+  fn: () => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -43,7 +54,8 @@ export async function concurrent(n: number, inFlight: number, fn: () => Promise<
   return (n / (performance.now() - started)) * 1000;
 }
 
-const fmt = (v: number | undefined, digits: number) => (v === undefined || Number.isNaN(v) ? '' : v.toFixed(digits));
+const fmt = (v: number | undefined, digits: number) =>
+  v === undefined || Number.isNaN(v) ? '' : v.toFixed(digits);
 
 export function table(rows: Figures[]): string {
   const byName = new Map(rows.map((r) => [r.name, r]));
@@ -55,12 +67,15 @@ export function table(rows: Figures[]): string {
     const base = r.baseline ? byName.get(r.baseline) : undefined;
     let ratio = '';
     if (base) {
-      if (r.p50Ms !== undefined && base.p50Ms !== undefined) ratio = `p50 ×${(r.p50Ms / base.p50Ms).toFixed(2)}`;
+      if (r.p50Ms !== undefined && base.p50Ms !== undefined)
+        ratio = `p50 ×${(r.p50Ms / base.p50Ms).toFixed(2)}`;
       else if (r.perSecond !== undefined && base.perSecond !== undefined)
         ratio = `rate ×${(r.perSecond / base.perSecond).toFixed(2)}`;
       ratio += ` vs ${base.name}`;
     }
-    lines.push(`| ${r.name} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.perSecond, 0)} | ${ratio} | ${r.note ?? ''} |`);
+    lines.push(
+      `| ${r.name} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.perSecond, 0)} | ${ratio} | ${r.note ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }

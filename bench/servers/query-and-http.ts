@@ -2,7 +2,13 @@
 // GET route and one query-service endpoint that return the same payload.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { closeBus, connectBus, queries, startQueryService, type QueryResponse } from '@homelab/nats';
+import {
+  closeBus,
+  connectBus,
+  queries,
+  startQueryService,
+  type QueryResponse,
+} from '@homelab/nats';
 
 const payload: QueryResponse<typeof queries.factsLatest> = {
   facts: [
@@ -28,9 +34,12 @@ const svc = await startQueryService(nc, {
 
 const app = new Hono();
 app.get('/api/facts/latest', (c) => c.json(payload));
-const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () => {
-  process.send?.('ready');
-});
+const server = serve(
+  { fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' },
+  () => {
+    process.send?.('ready');
+  },
+);
 
 process.on('message', async (m) => {
   if (m !== 'stop') return;

@@ -16,16 +16,23 @@ function onPath(name) {
 /** @returns {string | undefined} the nats-server executable */
 export function findNatsServer() {
   if (process.env.NATS_SERVER_BIN) return process.env.NATS_SERVER_BIN;
-  return onPath('nats-server') ?? ['/usr/sbin/nats-server', '/usr/local/bin/nats-server'].find((p) => existsSync(p));
+  return (
+    onPath('nats-server') ??
+    ['/usr/sbin/nats-server', '/usr/local/bin/nats-server'].find((p) => existsSync(p))
+  );
 }
 
 /** @returns {string | undefined} the folder holding initdb, pg_ctl and postgres */
 export function findPostgresBinDir() {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
   const fromPath = onPath('pg_ctl');
-  if (fromPath && existsSync(path.join(path.dirname(fromPath), 'initdb'))) return path.dirname(fromPath);
+  if (fromPath && existsSync(path.join(path.dirname(fromPath), 'initdb')))
+    return path.dirname(fromPath);
   try {
-    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dir = execFileSync('pg_config', ['--bindir'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (existsSync(path.join(dir, 'initdb'))) return dir;
   } catch {
     // pg_config is optional; fall through to Debian's layout.
@@ -43,7 +50,9 @@ export function findPostgresBinDir() {
  * @returns {string} the nats-server version line, e.g. "v2.9.10"
  */
 export function natsServerVersion(bin) {
-  return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim().replace(/^nats-server:\s*/, '');
+  return execFileSync(bin, ['--version'], { encoding: 'utf8' })
+    .trim()
+    .replace(/^nats-server:\s*/, '');
 }
 
 export const INSTALL_HINTS = {

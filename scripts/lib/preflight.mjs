@@ -17,7 +17,9 @@ export function fail(message) {
 export function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if ((major ?? 0) < 20 || (major === 20 && (minor ?? 0) < 19)) {
-    fail(`Node.js 20.19 or newer is needed (this is ${process.version}). Install a current Node.js LTS release.`);
+    fail(
+      `Node.js 20.19 or newer is needed (this is ${process.version}). Install a current Node.js LTS release.`,
+    );
   }
 }
 
@@ -56,6 +58,9 @@ export function ensurePrismaClients() {
 /** @param {{ always?: boolean }} [opts] */
 export function ensureWebBuilds(opts = {}) {
   const services = ['stream-bot', 'dashboard', 'discord-bot'];
-  const missing = services.filter((s) => opts.always || !existsSync(path.join(ROOT, s, 'web', 'dist', 'index.html')));
-  for (const s of missing) step(`build the ${s} web UI`, 'npm', ['run', 'build:web', '--silent', '-w', `@homelab/${s}`]);
+  const missing = services.filter(
+    (s) => opts.always || !existsSync(path.join(ROOT, s, 'web', 'dist', 'index.html')),
+  );
+  for (const s of missing)
+    step(`build the ${s} web UI`, 'npm', ['run', 'build:web', '--silent', '-w', `@homelab/${s}`]);
 }

@@ -18,10 +18,16 @@ describe('service boundaries', () => {
     mkdirSync(path.dirname(path.join(fixture, file)), { recursive: true });
     writeFileSync(path.join(fixture, file), text);
   };
-  put('stream-bot/src/ok.ts', "import { x } from './own.ts';\nimport { connectBus } from '@homelab/nats';\n");
+  put(
+    'stream-bot/src/ok.ts',
+    "import { x } from './own.ts';\nimport { connectBus } from '@homelab/nats';\n",
+  );
   put('stream-bot/src/own.ts', 'export const x = 1;\n');
   put('dashboard/src/bad-relative.ts', "import { x } from '../../stream-bot/src/own.ts';\n");
-  put('dashboard/src/bad-client.ts', "const m = await import('../../discord-bot/src/generated/prisma/client.ts');\n");
+  put(
+    'dashboard/src/bad-client.ts',
+    "const m = await import('../../discord-bot/src/generated/prisma/client.ts');\n",
+  );
   put('discord-bot/src/bad-package.ts', "export { y } from '@homelab/dashboard/src/y.ts';\n");
   put('discord-bot/src/bad-url.ts', "const u = 'postgres://u:p@db:5432/streambot';\n");
   put('dashboard/package.json', JSON.stringify({ dependencies: { '@homelab/stream-bot': '*' } }));

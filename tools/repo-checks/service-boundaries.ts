@@ -48,7 +48,12 @@ export function findBoundaryViolations(root: string): Violation[] {
       const rel = path.relative(root, file);
       if (file.endsWith('package.json')) {
         const pkg = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
-        for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+        for (const field of [
+          'dependencies',
+          'devDependencies',
+          'peerDependencies',
+          'optionalDependencies',
+        ]) {
           for (const other of others) {
             if (pkg[field]?.[`@homelab/${other}`]) {
               violations.push({ file: rel, line: 1, reason: `depends on @homelab/${other}` });
@@ -62,15 +67,28 @@ export function findBoundaryViolations(root: string): Violation[] {
         const line = lineOf(text, m.index);
         for (const other of others) {
           if (spec === `@homelab/${other}` || spec.startsWith(`@homelab/${other}/`)) {
-            violations.push({ file: rel, line, reason: `imports ${other} through its package name (${spec})` });
+            violations.push({
+              file: rel,
+              line,
+              reason: `imports ${other} through its package name (${spec})`,
+            });
           }
         }
         if (spec.startsWith('.')) {
           const target = path.resolve(path.dirname(file), spec);
-          const inside = folders.find((f) => target === path.join(root, f) || target.startsWith(path.join(root, f) + path.sep));
+          const inside = folders.find(
+            (f) =>
+              target === path.join(root, f) || target.startsWith(path.join(root, f) + path.sep),
+          );
           if (inside && inside !== own) {
-            const what = target.includes(`${path.sep}generated${path.sep}`) ? 'Prisma client' : 'code';
-            violations.push({ file: rel, line, reason: `imports the ${what} of ${inside} (${spec})` });
+            const what = target.includes(`${path.sep}generated${path.sep}`)
+              ? 'Prisma client'
+              : 'code';
+            violations.push({
+              file: rel,
+              line,
+              reason: `imports the ${what} of ${inside} (${spec})`,
+            });
           }
         }
       }
@@ -78,7 +96,11 @@ export function findBoundaryViolations(root: string): Violation[] {
         const db = m[1]!;
         const owner = folders.find((f) => SERVICES[f].database === db);
         if (owner && owner !== own) {
-          violations.push({ file: rel, line: lineOf(text, m.index), reason: `names the ${owner} database (${db})` });
+          violations.push({
+            file: rel,
+            line: lineOf(text, m.index),
+            reason: `names the ${owner} database (${db})`,
+          });
         }
       }
     }

@@ -28,7 +28,10 @@ async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Pro
 }
 
 /** Creates database `<prefix>_<random>` owned by a new user of the same name. */
-export async function createServiceDatabase(adminUrl: string, prefix: string): Promise<ServiceDatabase> {
+export async function createServiceDatabase(
+  adminUrl: string,
+  prefix: string,
+): Promise<ServiceDatabase> {
   const name = `${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   await admin(adminUrl, async (c) => {

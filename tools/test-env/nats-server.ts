@@ -55,7 +55,18 @@ export async function startNatsServer(
     output = '';
     child = spawn(
       bin,
-      ['-c', NATS_CONFIG, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-sd', storeDir],
+      [
+        '-c',
+        NATS_CONFIG,
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-m',
+        String(monitorPort),
+        '-sd',
+        storeDir,
+      ],
       {
         env: {
           ...process.env,
@@ -70,7 +81,9 @@ export async function startNatsServer(
       output = (output + b.toString()).slice(-8000);
     });
     const exited = new Promise<never>((_, reject) =>
-      child?.once('exit', (code) => reject(new Error(`nats-server exited with ${code}:\n${output}`))),
+      child?.once('exit', (code) =>
+        reject(new Error(`nats-server exited with ${code}:\n${output}`)),
+      ),
     );
     exited.catch(() => undefined);
     await Promise.race([waitForPort(port, 10_000), exited]);

@@ -17,7 +17,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Resolves once something accepts TCP connections on host:port. */
-export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  host = '127.0.0.1',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -29,7 +33,8 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -25,7 +25,11 @@ function asServerUser(): { uid: number; gid: number; prefix: string[] } | undefi
   if (id.status !== 0) {
     throw new Error('running as root, but there is no `postgres` user to run the test cluster as');
   }
-  return { uid: Number(id.stdout), gid: Number(gid.stdout), prefix: ['runuser', '-u', 'postgres', '--'] };
+  return {
+    uid: Number(id.stdout),
+    gid: Number(gid.stdout),
+    prefix: ['runuser', '-u', 'postgres', '--'],
+  };
 }
 
 export async function startPostgres(): Promise<PostgresHandle> {
@@ -49,17 +53,35 @@ export async function startPostgres(): Promise<PostgresHandle> {
     owner ? run(owner.prefix[0]!, [...owner.prefix.slice(1), cmd, ...args]) : run(cmd, args);
 
   await exec(path.join(bin, 'initdb'), [
-    '-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8',
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
   ]);
   const port = await freePort();
   await exec(path.join(bin, 'pg_ctl'), [
-    '-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
   ]);
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: async () => {
-      await exec(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await exec(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(
+        () => undefined,
+      );
       await rm(dir, { recursive: true, force: true });
     },
   };
