@@ -1,6 +1,7 @@
 // NATS request-reply through the query-service helper vs a plain HTTP GET to
 // a local Hono server: same payload, same server process, same run.
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { closeBus, connectBus, queries, request } from '@homelab/nats';
 import { freePort, type NatsServerHandle } from '../tools/test-env/mod.ts';
@@ -29,11 +30,22 @@ export async function benchQueryVsHttp(nats: NatsServerHandle, n = 5000): Promis
   });
   const url = `http://127.0.0.1:${port}/api/facts/latest`;
   const viaNats = () => request(nc, queries.factsLatest, { limit: 1 });
-  const viaHttp = async () => {
-    const r = await fetch(url);
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    return r.json();
-  };
+  // node:http with keep-alive: the leanest Node client, so the baseline is HTTP
+  // itself rather than a heavier client library.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 100 });
+  const viaHttp = () =>
+    new Promise<unknown>((resolve, reject) => {
+      http
+        .get(url, { agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
+            else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          });
+        })
+        .on('error', reject);
+    });
   try {
     // Warm both paths (JIT, connection pools) before measuring.
     await sequential(500, viaNats);
@@ -57,6 +69,7 @@ export async function benchQueryVsHttp(nats: NatsServerHandle, n = 5000): Promis
       },
     ];
   } finally {
+    agent.destroy();
     await closeBus(nc);
     server.send('stop');
     await new Promise((r) => server.once('exit', r));

@@ -159,6 +159,24 @@ supervise(
   ROOT,
 );
 
+/** Resolves once nats-server accepts connections, so no service starts before its bus. */
+async function waitForNats() {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect({ port: natsPort, host: '127.0.0.1' });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail(
+    `nats-server did not accept connections on port ${natsPort} within 20 s (see its log above)`,
+  );
+}
+await waitForNats();
+
 const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 for (const s of services) {
   supervise(
@@ -207,7 +225,8 @@ if (!stopping) {
   console.log(`\n  Data: ${dataDir}   Stop: Ctrl-C\n`);
 }
 
-async function shutdown() {
+/** @param {number} [exitCode] */
+async function shutdown(exitCode = 0) {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping…');
@@ -224,7 +243,7 @@ async function shutdown() {
   // The services first (they drain their NATS connections), the bus last.
   await Promise.all(services.map((s) => stop(s.name)));
   await stop('nats-server');
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
