@@ -1,7 +1,7 @@
 // Entry point: read the configuration, start the service, stop it cleanly on
 // SIGTERM/SIGINT. A second signal exits at once.
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from '@homelab/nats/runtime';
 import { startService } from './service.ts';
 
 let config;

@@ -18,7 +18,7 @@ import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
 import { listen } from './http/server.ts';
-import { createLogger, maskUrl, type Logger } from './logger.ts';
+import { createLogger, maskUrl, type Logger } from '@homelab/nats/runtime';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 

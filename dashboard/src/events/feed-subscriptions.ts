@@ -9,7 +9,7 @@ import {
 } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import { feedId, type EventFeed, type FeedEvent } from '../domain/event-feed.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@homelab/nats/runtime';
 
 export interface FeedSubscriptionOptions {
   nc: NatsConnection;

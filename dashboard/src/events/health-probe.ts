@@ -4,7 +4,7 @@
 import { discoverServices, SERVICE_NAMES } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import type { Discovery, HealthMonitor } from '../domain/health.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@homelab/nats/runtime';
 
 /** Health targets for the services on the bus, named after their NATS service names. */
 export const SERVICE_TARGETS = SERVICE_NAMES.map((name) => `service:${name}`);

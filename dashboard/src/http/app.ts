@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { EventFeed } from '../domain/event-feed.ts';
 import type { HealthMonitor } from '../domain/health.ts';
 import type { LatestFact } from '../domain/latest-fact.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@homelab/nats/runtime';
 import { createErrorHandler, notFound } from './errors.ts';
 import { eventRoutes } from './events.routes.ts';
 import { factRoutes } from './facts.routes.ts';

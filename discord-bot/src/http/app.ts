@@ -2,7 +2,7 @@
 // so tests drive it with app.request().
 import { Hono } from 'hono';
 import type { GuildStore } from '../domain/guilds.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@homelab/nats/runtime';
 import { createErrorHandler, notFound } from './errors.ts';
 import { guildRoutes } from './guilds.routes.ts';
 import { healthRoutes, type StatusSource } from './health.routes.ts';

@@ -4,7 +4,7 @@ import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@homelab/nats/runtime';
 
 const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFactService, type FactStore } from '../domain/facts.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '@homelab/nats/runtime';
 import { createApp } from './app.ts';
 import type { ReadinessCheck } from './health.routes.ts';
 

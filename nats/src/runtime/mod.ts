@@ -1,0 +1,14 @@
+// What every service's process needs besides the bus: configuration pieces,
+// the logger, health routes and the main-process skeleton. Services import it
+// from '@homelab/nats/runtime'.
+export {
+  commonConfig,
+  commonEnv,
+  parseEnv,
+  ConfigError,
+  LOG_LEVELS,
+  type CommonConfig,
+  type CommonSettings,
+  type LogLevel,
+} from './config.ts';
+export { createLogger, maskUrl, type Logger, type LoggerOptions } from './logger.ts';
