@@ -19,15 +19,13 @@ import { createEventFeed } from './domain/event-feed.ts';
 import { createHealthMonitor } from './domain/health.ts';
 import { createLatestFact } from './domain/latest-fact.ts';
 import { announceStart } from './events/announce.ts';
-import { trackBusStatus } from './events/bus-status.ts';
 import { fetchLatestFact } from './events/fact-query.ts';
 import { startFeedSubscriptions } from './events/feed-subscriptions.ts';
 import { discoverOnBus, SERVICE_TARGETS, startHealthProbe } from './events/health-probe.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
-import { listen } from './http/server.ts';
-import { createLogger, maskUrl, type Logger } from '@homelab/nats/runtime';
+import { createLogger, listen, maskUrl, trackBusStatus, type Logger } from '@homelab/nats/runtime';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 

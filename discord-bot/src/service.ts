@@ -13,12 +13,10 @@ import { openDatabase } from '@homelab/nats/db';
 import type { Config } from './config.ts';
 import { createGuildStore } from './db/guild-store.ts';
 import { announceStart } from './events/announce.ts';
-import { trackBusStatus } from './events/bus-status.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
-import { listen } from './http/server.ts';
-import { createLogger, maskUrl, type Logger } from '@homelab/nats/runtime';
+import { createLogger, listen, maskUrl, trackBusStatus, type Logger } from '@homelab/nats/runtime';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 

@@ -1,16 +1,14 @@
 // The HTTP app, built from its parts; it starts no server and opens nothing,
 // so tests drive it with app.request().
+import { healthRoutes, webUi, type Logger, type StatusSource } from '@homelab/nats/runtime';
 import { Hono } from 'hono';
 import type { EventFeed } from '../domain/event-feed.ts';
 import type { HealthMonitor } from '../domain/health.ts';
 import type { LatestFact } from '../domain/latest-fact.ts';
-import type { Logger } from '@homelab/nats/runtime';
 import { createErrorHandler, notFound } from './errors.ts';
 import { eventRoutes } from './events.routes.ts';
 import { factRoutes } from './facts.routes.ts';
 import { healthCheckRoutes } from './health-checks.routes.ts';
-import { healthRoutes, type StatusSource } from './health.routes.ts';
-import { webUi } from './web-ui.ts';
 
 export interface AppDeps {
   logger: Logger;

@@ -12,3 +12,7 @@ export {
   type LogLevel,
 } from './config.ts';
 export { createLogger, maskUrl, type Logger, type LoggerOptions } from './logger.ts';
+export { healthRoutes, type ReadinessCheck, type StatusSource } from './health.ts';
+export { listen, type HttpServer } from './http-server.ts';
+export { webUi } from './web-ui.ts';
+export { trackBusStatus, type BusState } from './bus-status.ts';

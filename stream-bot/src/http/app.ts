@@ -1,12 +1,10 @@
 // The HTTP app, built from its parts; it starts no server and opens nothing,
 // so tests drive it with app.request().
+import { healthRoutes, webUi, type Logger, type StatusSource } from '@homelab/nats/runtime';
 import { Hono } from 'hono';
 import type { FactService } from '../domain/facts.ts';
-import type { Logger } from '@homelab/nats/runtime';
 import { createErrorHandler, notFound } from './errors.ts';
 import { factRoutes } from './facts.routes.ts';
-import { healthRoutes, type StatusSource } from './health.routes.ts';
-import { webUi } from './web-ui.ts';
 
 export interface AppDeps {
   logger: Logger;
