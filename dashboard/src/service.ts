@@ -2,18 +2,16 @@
 // from the other services, the health probe, queries and HTTP. Used by
 // main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
+import { events, isEvent, queries, startQueryService } from '@homelab/nats';
 import {
-  closeBus,
-  connectBus,
-  ensureStreams,
-  events,
-  isEvent,
-  queries,
-  startOutboxRelay,
-  startQueryService,
-} from '@homelab/nats';
-import { openDatabase } from '@homelab/nats/db';
-import type { Config } from './config.ts';
+  createLogger,
+  joinBus,
+  listen,
+  openServiceDatabase,
+  startInSteps,
+  type Logger,
+} from '@homelab/nats/runtime';
+import { SERVICE_NAME, type Config } from './config.ts';
 import { createHealthStore } from './db/health-store.ts';
 import { createEventFeed } from './domain/event-feed.ts';
 import { createHealthMonitor } from './domain/health.ts';
@@ -25,7 +23,6 @@ import { discoverOnBus, SERVICE_TARGETS, startHealthProbe } from './events/healt
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
-import { createLogger, listen, maskUrl, trackBusStatus, type Logger } from '@homelab/nats/runtime';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -44,46 +41,21 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
     createLogger({ level: config.logLevel, service: config.service, version: config.version });
   const startedAt = new Date();
   const shutdown = new AbortController();
-  // Everything opened so far, closed in reverse if a later step fails.
-  const undo: (() => Promise<unknown>)[] = [];
-  const unwind = async () => {
-    for (const step of undo.reverse())
-      await step().catch((err: unknown) => log.warn({ err }, 'cleanup step failed'));
-  };
 
-  try {
-    log.info(
-      {
-        database: {
-          url: config.database.url
-            ? maskUrl(config.database.url)
-            : `pglite:${config.database.dataDir}`,
-        },
-      },
-      'opening database',
-    );
-    const db = await openDatabase({
-      url: config.database.url,
-      schema: config.database.schema,
-      dataDir: config.database.dataDir,
-      migrationsDir: config.database.migrationsDir,
+  return startInSteps({ name: SERVICE_NAME, logger: log }, async (defer) => {
+    const db = await openServiceDatabase({
+      database: config.database,
       createClient: (adapter) => new PrismaClient({ adapter }),
+      logger: log,
+      defer,
     });
-    undo.push(() => db.close());
-
-    const nc = await connectBus({
-      service: 'dashboard',
-      servers: config.nats.servers,
-      user: config.nats.user,
-      pass: config.nats.password,
-      logger: log.child({ component: 'nats' }),
+    const { nc, status: bus } = await joinBus({
+      owner: 'dashboard',
+      nats: config.nats,
+      sql: db.sql,
+      logger: log,
+      defer,
     });
-    undo.push(() => closeBus(nc));
-    const bus = trackBusStatus(nc);
-    await ensureStreams(nc, 'dashboard');
-
-    const relay = startOutboxRelay({ nc, db: db.sql, logger: log.child({ component: 'outbox' }) });
-    undo.push(() => relay.stop());
 
     const latestFact = createLatestFact({
       fetchLatest: fetchLatestFact(nc, config.queryTimeoutMs),
@@ -104,7 +76,7 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
         }
       },
     });
-    undo.push(() => subscriptions.stop());
+    defer(() => subscriptions.stop());
     await latestFact.refresh();
 
     const monitor = createHealthMonitor({
@@ -120,13 +92,13 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
       logger: log.child({ component: 'queries' }),
       handlers: { [queries.healthSummary.subject]: handlers.healthSummary },
     });
-    undo.push(() => queryService.stop());
+    defer(() => queryService.stop());
     const probe = startHealthProbe(
       monitor,
       config.healthProbeIntervalMs,
       log.child({ component: 'health' }),
     );
-    undo.push(() => probe.stop());
+    defer(() => probe.stop());
 
     const instanceId = await announceStart(db.sql, config.version);
 
@@ -150,20 +122,11 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
       },
     });
     const server = await listen(app, config.http.port, config.http.host);
-    undo.push(() => server.close());
+    defer(() => server.close());
     // Runs before server.close() in the unwind: open event streams end first.
-    undo.push(async () => shutdown.abort());
+    defer(async () => shutdown.abort());
     log.info({ url: server.url, instanceId }, 'dashboard is up');
 
-    let stopping: Promise<void> | undefined;
-    return {
-      url: server.url,
-      instanceId,
-      probeHealth: probe.probeNow,
-      stop: () => (stopping ??= unwind().then(() => log.info('dashboard stopped'))),
-    };
-  } catch (err) {
-    await unwind();
-    throw err;
-  }
+    return { url: server.url, instanceId, probeHealth: probe.probeNow };
+  });
 }

@@ -1,22 +1,21 @@
 // The composition of discord-bot: database, bus, relay, queries, HTTP. Used by
 // main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
+import { queries, startQueryService } from '@homelab/nats';
 import {
-  connectBus,
-  closeBus,
-  ensureStreams,
-  queries,
-  startOutboxRelay,
-  startQueryService,
-} from '@homelab/nats';
-import { openDatabase } from '@homelab/nats/db';
-import type { Config } from './config.ts';
+  createLogger,
+  joinBus,
+  listen,
+  openServiceDatabase,
+  startInSteps,
+  type Logger,
+} from '@homelab/nats/runtime';
+import { SERVICE_NAME, type Config } from './config.ts';
 import { createGuildStore } from './db/guild-store.ts';
 import { announceStart } from './events/announce.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
-import { createLogger, listen, maskUrl, trackBusStatus, type Logger } from '@homelab/nats/runtime';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -32,46 +31,21 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
     logger ??
     createLogger({ level: config.logLevel, service: config.service, version: config.version });
   const startedAt = new Date();
-  // Everything opened so far, closed in reverse if a later step fails.
-  const undo: (() => Promise<unknown>)[] = [];
-  const unwind = async () => {
-    for (const step of undo.reverse())
-      await step().catch((err: unknown) => log.warn({ err }, 'cleanup step failed'));
-  };
 
-  try {
-    log.info(
-      {
-        database: {
-          url: config.database.url
-            ? maskUrl(config.database.url)
-            : `pglite:${config.database.dataDir}`,
-        },
-      },
-      'opening database',
-    );
-    const db = await openDatabase({
-      url: config.database.url,
-      schema: config.database.schema,
-      dataDir: config.database.dataDir,
-      migrationsDir: config.database.migrationsDir,
+  return startInSteps({ name: SERVICE_NAME, logger: log }, async (defer) => {
+    const db = await openServiceDatabase({
+      database: config.database,
       createClient: (adapter) => new PrismaClient({ adapter }),
+      logger: log,
+      defer,
     });
-    undo.push(() => db.close());
-
-    const nc = await connectBus({
-      service: 'discord',
-      servers: config.nats.servers,
-      user: config.nats.user,
-      pass: config.nats.password,
-      logger: log.child({ component: 'nats' }),
+    const { nc, status: bus } = await joinBus({
+      owner: 'discord',
+      nats: config.nats,
+      sql: db.sql,
+      logger: log,
+      defer,
     });
-    undo.push(() => closeBus(nc));
-    const bus = trackBusStatus(nc);
-    await ensureStreams(nc, 'discord');
-
-    const relay = startOutboxRelay({ nc, db: db.sql, logger: log.child({ component: 'outbox' }) });
-    undo.push(() => relay.stop());
 
     const guilds = createGuildStore(db.prisma);
     const handlers = createQueryHandlers(guilds);
@@ -87,7 +61,7 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
         [queries.moderationRecent.subject]: handlers.moderationRecent,
       },
     });
-    undo.push(() => queryService.stop());
+    defer(() => queryService.stop());
 
     const instanceId = await announceStart(db.sql, config.version);
 
@@ -108,17 +82,8 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
       },
     });
     const server = await listen(app, config.http.port, config.http.host);
-    undo.push(() => server.close());
+    defer(() => server.close());
     log.info({ url: server.url, instanceId }, 'discord-bot is up');
-
-    let stopping: Promise<void> | undefined;
-    return {
-      url: server.url,
-      instanceId,
-      stop: () => (stopping ??= unwind().then(() => log.info('discord-bot stopped'))),
-    };
-  } catch (err) {
-    await unwind();
-    throw err;
-  }
+    return { url: server.url, instanceId };
+  });
 }

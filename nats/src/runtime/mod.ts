@@ -16,3 +16,6 @@ export { healthRoutes, type ReadinessCheck, type StatusSource } from './health.t
 export { listen, type HttpServer } from './http-server.ts';
 export { webUi } from './web-ui.ts';
 export { trackBusStatus, type BusState } from './bus-status.ts';
+export { runMain, type MainOptions } from './run-main.ts';
+export { startInSteps, type Defer, type StartOptions, type Started } from './lifecycle.ts';
+export { openServiceDatabase, joinBus } from './foundation.ts';
