@@ -4,10 +4,11 @@
 import { fileURLToPath } from 'node:url';
 import { events, isEvent, queries, startQueryService } from '@homelab/nats';
 import {
+  announceStart,
   createLogger,
-  joinBus,
   listen,
-  openServiceDatabase,
+  serviceStatus,
+  startFoundation,
   startInSteps,
   type Logger,
 } from '@homelab/nats/runtime';
@@ -16,7 +17,6 @@ import { createHealthStore } from './db/health-store.ts';
 import { createEventFeed } from './domain/event-feed.ts';
 import { createHealthMonitor } from './domain/health.ts';
 import { createLatestFact } from './domain/latest-fact.ts';
-import { announceStart } from './events/announce.ts';
 import { fetchLatestFact } from './events/fact-query.ts';
 import { startFeedSubscriptions } from './events/feed-subscriptions.ts';
 import { discoverOnBus, SERVICE_TARGETS, startHealthProbe } from './events/health-probe.ts';
@@ -43,16 +43,10 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
   const shutdown = new AbortController();
 
   return startInSteps({ name: SERVICE_NAME, logger: log }, async (defer) => {
-    const db = await openServiceDatabase({
-      database: config.database,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-      logger: log,
-      defer,
-    });
-    const { nc, status: bus } = await joinBus({
+    const { db, nc, bus } = await startFoundation({
       owner: 'dashboard',
-      nats: config.nats,
-      sql: db.sql,
+      config,
+      createClient: (adapter) => new PrismaClient({ adapter }),
       logger: log,
       defer,
     });
@@ -100,7 +94,7 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
     );
     defer(() => probe.stop());
 
-    const instanceId = await announceStart(db.sql, config.version);
+    const instanceId = await announceStart(db.sql, events.dashboardServiceStarted, config.version);
 
     const app = createApp({
       logger: log,
@@ -109,17 +103,7 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
       health: monitor,
       shutdown: shutdown.signal,
       webRoot: WEB_ROOT,
-      status: {
-        service: config.service,
-        version: config.version,
-        startedAt,
-        databaseKind: db.kind,
-        natsStatus: bus.state,
-        checks: [
-          { name: 'database', check: () => db.ping() },
-          { name: 'nats', check: bus.check },
-        ],
-      },
+      status: serviceStatus(config, startedAt, db, bus),
     });
     const server = await listen(app, config.http.port, config.http.host);
     defer(() => server.close());

@@ -1,18 +1,18 @@
 // The composition of discord-bot: database, bus, relay, queries, HTTP. Used by
 // main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
-import { queries, startQueryService } from '@homelab/nats';
+import { events, queries, startQueryService } from '@homelab/nats';
 import {
+  announceStart,
   createLogger,
-  joinBus,
   listen,
-  openServiceDatabase,
+  serviceStatus,
+  startFoundation,
   startInSteps,
   type Logger,
 } from '@homelab/nats/runtime';
 import { SERVICE_NAME, type Config } from './config.ts';
 import { createGuildStore } from './db/guild-store.ts';
-import { announceStart } from './events/announce.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
@@ -33,16 +33,10 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
   const startedAt = new Date();
 
   return startInSteps({ name: SERVICE_NAME, logger: log }, async (defer) => {
-    const db = await openServiceDatabase({
-      database: config.database,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-      logger: log,
-      defer,
-    });
-    const { nc, status: bus } = await joinBus({
+    const { db, nc, bus } = await startFoundation({
       owner: 'discord',
-      nats: config.nats,
-      sql: db.sql,
+      config,
+      createClient: (adapter) => new PrismaClient({ adapter }),
       logger: log,
       defer,
     });
@@ -63,23 +57,13 @@ export async function startService(config: Config, logger?: Logger): Promise<Run
     });
     defer(() => queryService.stop());
 
-    const instanceId = await announceStart(db.sql, config.version);
+    const instanceId = await announceStart(db.sql, events.discordServiceStarted, config.version);
 
     const app = createApp({
       logger: log,
       guilds,
       webRoot: WEB_ROOT,
-      status: {
-        service: config.service,
-        version: config.version,
-        startedAt,
-        databaseKind: db.kind,
-        natsStatus: bus.state,
-        checks: [
-          { name: 'database', check: () => db.ping() },
-          { name: 'nats', check: bus.check },
-        ],
-      },
+      status: serviceStatus(config, startedAt, db, bus),
     });
     const server = await listen(app, config.http.port, config.http.host);
     defer(() => server.close());

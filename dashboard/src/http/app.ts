@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { EventFeed } from '../domain/event-feed.ts';
 import type { HealthMonitor } from '../domain/health.ts';
 import type { LatestFact } from '../domain/latest-fact.ts';
-import { createErrorHandler, notFound } from './errors.ts';
+import { domainErrorHandler, notFound } from './errors.ts';
 import { eventRoutes } from './events.routes.ts';
 import { factRoutes } from './facts.routes.ts';
 import { healthCheckRoutes } from './health-checks.routes.ts';
@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/health', healthCheckRoutes(deps.health))
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
-    .onError(createErrorHandler(deps.logger));
+    .onError(domainErrorHandler(deps.logger));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -3,7 +3,7 @@
 import { healthRoutes, webUi, type Logger, type StatusSource } from '@homelab/nats/runtime';
 import { Hono } from 'hono';
 import type { GuildStore } from '../domain/guilds.ts';
-import { createErrorHandler, notFound } from './errors.ts';
+import { domainErrorHandler, notFound } from './errors.ts';
 import { guildRoutes } from './guilds.routes.ts';
 
 export interface AppDeps {
@@ -20,7 +20,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/guilds', guildRoutes(deps.guilds))
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
-    .onError(createErrorHandler(deps.logger));
+    .onError(domainErrorHandler(deps.logger));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -8,8 +8,9 @@ import { openDatabase, type OpenDatabaseOptions, type OpenedDatabase } from '../
 import type { PrismaClientLike, SqlDatabase } from '../db/mod.ts';
 import { startOutboxRelay } from '../outbox/relay.ts';
 import { ensureStreams } from '../streams.ts';
-import { trackBusStatus } from './bus-status.ts';
+import { trackBusStatus, type BusState } from './bus-status.ts';
 import type { CommonConfig } from './config.ts';
+import type { StatusSource } from './health.ts';
 import type { Defer } from './lifecycle.ts';
 import { maskUrl, type Logger } from './logger.ts';
 
@@ -60,4 +61,49 @@ export async function joinBus(options: {
   });
   defer(() => relay.stop());
   return { nc, status };
+}
+
+/** The database, then the bus: what every service opens first, in that order. */
+export async function startFoundation<P extends PrismaClientLike>(options: {
+  owner: ServiceName;
+  config: CommonConfig;
+  createClient: OpenDatabaseOptions<P>['createClient'];
+  logger: Logger;
+  defer: Defer;
+}) {
+  const { config, logger, defer } = options;
+  const db = await openServiceDatabase({
+    database: config.database,
+    createClient: options.createClient,
+    logger,
+    defer,
+  });
+  const { nc, status: bus } = await joinBus({
+    owner: options.owner,
+    nats: config.nats,
+    sql: db.sql,
+    logger,
+    defer,
+  });
+  return { db, nc, bus };
+}
+
+/** What /readyz and /api/info report: the service, its database and its bus, checked live. */
+export function serviceStatus(
+  config: CommonConfig,
+  startedAt: Date,
+  db: { kind: string; ping(): Promise<void> },
+  bus: { state(): BusState; check(): Promise<void> },
+): StatusSource {
+  return {
+    service: config.service,
+    version: config.version,
+    startedAt,
+    databaseKind: db.kind,
+    natsStatus: bus.state,
+    checks: [
+      { name: 'database', check: () => db.ping() },
+      { name: 'nats', check: bus.check },
+    ],
+  };
 }

@@ -18,4 +18,6 @@ export { webUi } from './web-ui.ts';
 export { trackBusStatus, type BusState } from './bus-status.ts';
 export { runMain, type MainOptions } from './run-main.ts';
 export { startInSteps, type Defer, type StartOptions, type Started } from './lifecycle.ts';
-export { openServiceDatabase, joinBus } from './foundation.ts';
+export { startFoundation, serviceStatus } from './foundation.ts';
+export { announceStart } from './announce.ts';
+export { createErrorHandler, errorBody, notFound, type KnownError } from './http-errors.ts';

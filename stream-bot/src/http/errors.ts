@@ -1,11 +1,13 @@
-// The one place where failures become HTTP answers. Every error body has the
-// same shape: { error: { code, message } }.
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+// How stream-bot's own domain errors become HTTP answers: each stable code has its
+// status here, in one place. Every other failure is answered the same way in
+// every service (@homelab/nats/runtime); error bodies are { error: { code, message } }.
+import { createErrorHandler, type Logger } from '@homelab/nats/runtime';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { DomainError, type ErrorCode } from '../domain/errors.ts';
-import type { Logger } from '@homelab/nats/runtime';
+
+export { notFound } from '@homelab/nats/runtime';
 
 const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
@@ -14,29 +16,13 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function domainErrorHandler(logger: Logger) {
+  return createErrorHandler(logger, (err) =>
+    err instanceof DomainError
+      ? { status: STATUS_OF[err.code], code: err.code, message: err.message }
+      : undefined,
+  );
 }
-
-export function createErrorHandler(logger: Logger): ErrorHandler {
-  return (err, c) => {
-    if (err instanceof DomainError) {
-      return c.json(errorBody(err.code, err.message), STATUS_OF[err.code]);
-    }
-    if (err instanceof HTTPException) {
-      const status = err.status as ContentfulStatusCode;
-      return c.json(errorBody(status < 500 ? 'bad_request' : 'http_error', err.message), status);
-    }
-    logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
-    return c.json(
-      errorBody('internal', 'something went wrong on our side; see the service log'),
-      500,
-    );
-  };
-}
-
-export const notFound: NotFoundHandler = (c) =>
-  c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
 
 /** Reads a JSON body (an empty one counts as {}) and checks it against schema. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
