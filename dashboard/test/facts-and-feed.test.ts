@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { closeBus, discoverServices, queries, request } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '../../tools/test-env/mod.ts';
-import { connectAs, eventually, startTestService, type TestService } from './harness.ts';
+import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
+import { startTestService, type TestService } from './harness.ts';
 import { readSse } from './sse.ts';
 import { standInStreambot, type StandInFact } from './stand-in-streambot.ts';
 

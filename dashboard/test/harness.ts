@@ -1,18 +1,12 @@
 // Runs dashboard in-process against the shared nats-server and a database of its
-// own; the machinery is shared (tools/test-env/service-harness.ts), the
-// service and its user are this file's.
+// own. The machinery and the other test helpers are shared
+// (tools/test-env/service-harness.ts); the service and its user are this file's.
 import {
   serviceHarness,
   type TestService as TestServiceOf,
 } from '../../tools/test-env/service-harness.ts';
 import { loadConfig } from '../src/config.ts';
 import { startService, type RunningService } from '../src/service.ts';
-
-export {
-  connectAs,
-  eventually,
-  setDatabaseReachable,
-} from '../../tools/test-env/service-harness.ts';
 
 export type TestService = TestServiceOf<RunningService>;
 

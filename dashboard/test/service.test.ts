@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, setDatabaseReachable, startTestService, type TestService } from './harness.ts';
+import { eventually } from '../../tools/test-env/service-harness.ts';
+import { expectDatabaseOutageReported, expectReady } from '../../tools/test-env/service-checks.ts';
+import { startTestService, type TestService } from './harness.ts';
 import { readSse } from './sse.ts';
 
 let svc: TestService;
@@ -10,14 +12,7 @@ afterAll(() => svc?.stop());
 
 describe('dashboard in-process', () => {
   it('is ready once its database and NATS answer', async () => {
-    const res = await svc.get('/readyz');
-    expect(res.status).toBe(200);
-    const info = (await (await svc.get('/api/info')).json()) as Record<string, unknown>;
-    expect(info).toMatchObject({
-      service: 'dashboard',
-      database: { kind: 'postgres' },
-      nats: { status: 'connected' },
-    });
+    await expectReady(svc, 'dashboard');
   });
 
   it('sees its own service.started event come back through the outbox and JetStream', async () => {
@@ -32,21 +27,7 @@ describe('dashboard in-process', () => {
   });
 
   it('reports 503 naming the database while it is unreachable, and recovers', async () => {
-    await setDatabaseReachable(svc.database!, false);
-    try {
-      const res = await eventually(async () => {
-        const r = await svc.get('/readyz');
-        if (r.status !== 503) throw new Error(`still ${r.status}`);
-        return r;
-      });
-      expect(((await res.json()) as { down: string[] }).down).toEqual(['database']);
-    } finally {
-      await setDatabaseReachable(svc.database!, true);
-    }
-    await eventually(async () => {
-      const r = await svc.get('/readyz');
-      if (r.status !== 200) throw new Error(`still ${r.status}`);
-    });
+    await expectDatabaseOutageReported(svc);
   });
 
   it('ends open event streams as soon as it stops, so stopping never hangs on a browser', async () => {

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { closeBus, queries, request } from '@homelab/nats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectAs, startTestService } from './harness.ts';
+import { connectAs } from '../../tools/test-env/service-harness.ts';
+import { startTestService } from './harness.ts';
 
 let dataDir: string;
 beforeAll(async () => {

@@ -9,13 +9,9 @@ import {
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectAs,
-  eventually,
-  setDatabaseReachable,
-  startTestService,
-  type TestService,
-} from './harness.ts';
+import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
+import { expectDatabaseOutageReported, expectReady } from '../../tools/test-env/service-checks.ts';
+import { startTestService, type TestService } from './harness.ts';
 
 let svc: TestService;
 let dashboard: NatsConnection;
@@ -58,14 +54,7 @@ async function insertGuild(
 
 describe('discord-bot in-process', () => {
   it('is ready once its database and NATS answer', async () => {
-    const res = await svc.get('/readyz');
-    expect(res.status).toBe(200);
-    const info = (await (await svc.get('/api/info')).json()) as Record<string, unknown>;
-    expect(info).toMatchObject({
-      service: 'discord-bot',
-      database: { kind: 'postgres' },
-      nats: { status: 'connected' },
-    });
+    await expectReady(svc, 'discord-bot');
   });
 
   it('announces its start on the bus through the outbox', async () => {
@@ -119,20 +108,6 @@ describe('discord-bot in-process', () => {
   });
 
   it('reports 503 naming the database while it is unreachable, and recovers', async () => {
-    await setDatabaseReachable(svc.database!, false);
-    try {
-      const res = await eventually(async () => {
-        const r = await svc.get('/readyz');
-        if (r.status !== 503) throw new Error(`still ${r.status}`);
-        return r;
-      });
-      expect(((await res.json()) as { down: string[] }).down).toEqual(['database']);
-    } finally {
-      await setDatabaseReachable(svc.database!, true);
-    }
-    await eventually(async () => {
-      const r = await svc.get('/readyz');
-      if (r.status !== 200) throw new Error(`still ${r.status}`);
-    });
+    await expectDatabaseOutageReported(svc);
   });
 });

@@ -8,13 +8,9 @@ import {
 } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectAs,
-  eventually,
-  setDatabaseReachable,
-  startTestService,
-  type TestService,
-} from './harness.ts';
+import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
+import { expectDatabaseOutageReported, expectReady } from '../../tools/test-env/service-checks.ts';
+import { startTestService, type TestService } from './harness.ts';
 
 interface FactBody {
   fact: {
@@ -48,15 +44,7 @@ beforeAll(async () => {
 
 describe('stream-bot in-process', () => {
   it('is ready once its database and NATS answer', async () => {
-    const res = await svc.get('/readyz');
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'up', nats: 'up' } });
-    const info = (await (await svc.get('/api/info')).json()) as Record<string, unknown>;
-    expect(info).toMatchObject({
-      service: 'stream-bot',
-      database: { kind: 'postgres' },
-      nats: { status: 'connected' },
-    });
+    await expectReady(svc, 'stream-bot');
   });
 
   it('announces its start on the bus through the outbox', async () => {
@@ -123,23 +111,6 @@ describe('stream-bot in-process', () => {
   });
 
   it('reports 503 naming the database while it is unreachable, and recovers', async () => {
-    await setDatabaseReachable(svc.database!, false);
-    try {
-      const res = await eventually(async () => {
-        const r = await svc.get('/readyz');
-        if (r.status !== 503) throw new Error(`still ${r.status}`);
-        return r;
-      });
-      const body = (await res.json()) as { down: string[]; checks: Record<string, string> };
-      expect(body.down).toEqual(['database']);
-      expect(body.checks.nats).toBe('up');
-      expect((await svc.get('/healthz')).status).toBe(200);
-    } finally {
-      await setDatabaseReachable(svc.database!, true);
-    }
-    await eventually(async () => {
-      const r = await svc.get('/readyz');
-      if (r.status !== 200) throw new Error(`still ${r.status}`);
-    });
+    await expectDatabaseOutageReported(svc);
   });
 });
