@@ -1,18 +1,17 @@
-// The composition of the dashboard: database, bus, relay, the read models fed
-// from the other services, the health probe, queries and HTTP. Used by
+// The composition of the dashboard: on the frame every service shares
+// (database, bus, outbox relay, HTTP listener) the read models fed from the
+// other services, the health probe, its queries and its HTTP app. Used by
 // main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
 import { events, isEvent, queries, startQueryService } from '@homelab/nats';
 import {
   announceStart,
-  createLogger,
-  listen,
-  serviceStatus,
-  startFoundation,
-  startInSteps,
+  composeService,
+  type ClientAdapter,
   type Logger,
+  type ServiceParts,
 } from '@homelab/nats/runtime';
-import { SERVICE_NAME, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { createHealthStore } from './db/health-store.ts';
 import { createEventFeed } from './domain/event-feed.ts';
 import { createHealthMonitor } from './domain/health.ts';
@@ -35,82 +34,74 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, logger?: Logger): Promise<RunningService> {
-  const log =
-    logger ??
-    createLogger({ level: config.logLevel, service: config.service, version: config.version });
-  const startedAt = new Date();
+export function startService(config: Config, logger?: Logger): Promise<RunningService> {
+  const createClient = (adapter: ClientAdapter) => new PrismaClient({ adapter });
+  return composeService({ owner: 'dashboard', config, logger, createClient }, (parts) =>
+    buildDashboard(config, parts),
+  );
+}
+
+async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>) {
+  const { log, defer, db, nc, status, serve } = parts;
   const shutdown = new AbortController();
+  const latestFact = createLatestFact({
+    fetchLatest: fetchLatestFact(nc, config.queryTimeoutMs),
+  });
+  const feed = createEventFeed(config.eventFeedSize);
+  const subscriptions = startFeedSubscriptions({
+    nc,
+    feed,
+    replay: config.eventFeedSize,
+    logger: log.child({ component: 'feed' }),
+    onEvent: (e) => {
+      if (isEvent(e, events.factCreated)) {
+        const { factId, text, source, model } = e.envelope.data;
+        latestFact.onFactCreated(
+          { factId, text, source, model: model ?? null, createdAt: e.envelope.occurredAt },
+          e.envelope.occurredAt,
+        );
+      }
+    },
+  });
+  defer(() => subscriptions.stop());
+  await latestFact.refresh();
 
-  return startInSteps({ name: SERVICE_NAME, logger: log }, async (defer) => {
-    const { db, nc, bus } = await startFoundation({
-      owner: 'dashboard',
-      config,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-      logger: log,
-      defer,
-    });
+  const monitor = createHealthMonitor({
+    targets: SERVICE_TARGETS,
+    discover: discoverOnBus(nc, Math.min(config.queryTimeoutMs, 1_000)),
+    store: createHealthStore(db.sql),
+  });
+  const handlers = createQueryHandlers(monitor);
+  const queryService = await startQueryService(nc, {
+    service: 'dashboard',
+    version: config.version,
+    description: 'dashboard: health of the homelab',
+    logger: log.child({ component: 'queries' }),
+    handlers: { [queries.healthSummary.subject]: handlers.healthSummary },
+  });
+  defer(() => queryService.stop());
+  const probe = startHealthProbe(
+    monitor,
+    config.healthProbeIntervalMs,
+    log.child({ component: 'health' }),
+  );
+  defer(() => probe.stop());
 
-    const latestFact = createLatestFact({
-      fetchLatest: fetchLatestFact(nc, config.queryTimeoutMs),
-    });
-    const feed = createEventFeed(config.eventFeedSize);
-    const subscriptions = startFeedSubscriptions({
-      nc,
-      feed,
-      replay: config.eventFeedSize,
-      logger: log.child({ component: 'feed' }),
-      onEvent: (e) => {
-        if (isEvent(e, events.factCreated)) {
-          const { factId, text, source, model } = e.envelope.data;
-          latestFact.onFactCreated(
-            { factId, text, source, model: model ?? null, createdAt: e.envelope.occurredAt },
-            e.envelope.occurredAt,
-          );
-        }
-      },
-    });
-    defer(() => subscriptions.stop());
-    await latestFact.refresh();
+  const instanceId = await announceStart(db.sql, events.dashboardServiceStarted, config.version);
 
-    const monitor = createHealthMonitor({
-      targets: SERVICE_TARGETS,
-      discover: discoverOnBus(nc, Math.min(config.queryTimeoutMs, 1_000)),
-      store: createHealthStore(db.sql),
-    });
-    const handlers = createQueryHandlers(monitor);
-    const queryService = await startQueryService(nc, {
-      service: 'dashboard',
-      version: config.version,
-      description: 'dashboard: health of the homelab',
-      logger: log.child({ component: 'queries' }),
-      handlers: { [queries.healthSummary.subject]: handlers.healthSummary },
-    });
-    defer(() => queryService.stop());
-    const probe = startHealthProbe(
-      monitor,
-      config.healthProbeIntervalMs,
-      log.child({ component: 'health' }),
-    );
-    defer(() => probe.stop());
-
-    const instanceId = await announceStart(db.sql, events.dashboardServiceStarted, config.version);
-
-    const app = createApp({
+  const url = await serve(
+    createApp({
       logger: log,
       feed,
       latestFact,
       health: monitor,
       shutdown: shutdown.signal,
       webRoot: WEB_ROOT,
-      status: serviceStatus(config, startedAt, db, bus),
-    });
-    const server = await listen(app, config.http.port, config.http.host);
-    defer(() => server.close());
-    // Runs before server.close() in the unwind: open event streams end first.
-    defer(async () => shutdown.abort());
-    log.info({ url: server.url, instanceId }, 'dashboard is up');
-
-    return { url: server.url, instanceId, probeHealth: probe.probeNow };
-  });
+      status,
+    }),
+  );
+  // Runs before the listener closes in the unwind: open event streams end first.
+  defer(async () => shutdown.abort());
+  log.info({ url, instanceId }, 'dashboard is up');
+  return { url, instanceId, probeHealth: probe.probeNow };
 }

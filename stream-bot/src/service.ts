@@ -1,17 +1,16 @@
-// The composition of stream-bot: database, bus, relay, queries, HTTP. Used by
-// main.ts and by tests that run the service in-process.
+// The composition of stream-bot: on the frame every service shares (database,
+// bus, outbox relay, HTTP listener) its fact store, its queries and its HTTP
+// app. Used by main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
 import { events, queries, startQueryService } from '@homelab/nats';
 import {
   announceStart,
-  createLogger,
-  listen,
-  serviceStatus,
-  startFoundation,
-  startInSteps,
+  composeService,
+  type ClientAdapter,
   type Logger,
+  type ServiceParts,
 } from '@homelab/nats/runtime';
-import { SERVICE_NAME, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { createFactStore } from './db/fact-store.ts';
 import { createFactService } from './domain/facts.ts';
 import { createQueryHandlers } from './events/queries.ts';
@@ -27,47 +26,34 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, logger?: Logger): Promise<RunningService> {
-  const log =
-    logger ??
-    createLogger({ level: config.logLevel, service: config.service, version: config.version });
-  const startedAt = new Date();
+export function startService(config: Config, logger?: Logger): Promise<RunningService> {
+  const createClient = (adapter: ClientAdapter) => new PrismaClient({ adapter });
+  return composeService({ owner: 'streambot', config, logger, createClient }, (parts) =>
+    buildStreamBot(config, parts),
+  );
+}
 
-  return startInSteps({ name: SERVICE_NAME, logger: log }, async (defer) => {
-    const { db, nc, bus } = await startFoundation({
-      owner: 'streambot',
-      config,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-      logger: log,
-      defer,
-    });
-
-    const store = createFactStore(db);
-    const handlers = createQueryHandlers(store);
-    const queryService = await startQueryService(nc, {
-      service: 'streambot',
-      version: config.version,
-      description: 'stream-bot: chat facts and bot status',
-      logger: log.child({ component: 'queries' }),
-      handlers: {
-        [queries.factsLatest.subject]: handlers.factsLatest,
-        [queries.botStatus.subject]: handlers.botStatus,
-        [queries.analyticsSummary.subject]: handlers.analyticsSummary,
-      },
-    });
-    defer(() => queryService.stop());
-
-    const instanceId = await announceStart(db.sql, events.streambotServiceStarted, config.version);
-
-    const app = createApp({
-      logger: log,
-      facts: createFactService(store),
-      webRoot: WEB_ROOT,
-      status: serviceStatus(config, startedAt, db, bus),
-    });
-    const server = await listen(app, config.http.port, config.http.host);
-    defer(() => server.close());
-    log.info({ url: server.url, instanceId }, 'stream-bot is up');
-    return { url: server.url, instanceId };
+async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>) {
+  const { log, defer, db, nc, status, serve } = parts;
+  const store = createFactStore(db);
+  const handlers = createQueryHandlers(store);
+  const queryService = await startQueryService(nc, {
+    service: 'streambot',
+    version: config.version,
+    description: 'stream-bot: chat facts and bot status',
+    logger: log.child({ component: 'queries' }),
+    handlers: {
+      [queries.factsLatest.subject]: handlers.factsLatest,
+      [queries.botStatus.subject]: handlers.botStatus,
+      [queries.analyticsSummary.subject]: handlers.analyticsSummary,
+    },
   });
+  defer(() => queryService.stop());
+
+  const instanceId = await announceStart(db.sql, events.streambotServiceStarted, config.version);
+  const url = await serve(
+    createApp({ logger: log, facts: createFactService(store), webRoot: WEB_ROOT, status }),
+  );
+  log.info({ url, instanceId }, 'stream-bot is up');
+  return { url, instanceId };
 }

@@ -18,6 +18,7 @@ export { webUi } from './web-ui.ts';
 export { trackBusStatus, type BusState } from './bus-status.ts';
 export { runMain, type MainOptions } from './run-main.ts';
 export { startInSteps, type Defer, type StartOptions, type Started } from './lifecycle.ts';
-export { startFoundation, serviceStatus } from './foundation.ts';
+export { composeService, type ComposeOptions, type ServiceParts } from './compose.ts';
 export { announceStart } from './announce.ts';
 export { createErrorHandler, errorBody, notFound, type KnownError } from './http-errors.ts';
+export type { ClientAdapter } from './compose.ts';
