@@ -1,6 +1,6 @@
-// What every service's process needs besides the bus: configuration pieces,
-// the logger, health routes and the main-process skeleton. Services import it
-// from '@homelab/nats/runtime'.
+// What every service's process needs besides the bus contracts: configuration
+// pieces, the logger, the start-up frame and main-process skeleton, and the
+// HTTP parts all three share. Services import it from '@homelab/nats/runtime'.
 export {
   commonConfig,
   commonEnv,
@@ -18,7 +18,11 @@ export { webUi } from './web-ui.ts';
 export { trackBusStatus, type BusState } from './bus-status.ts';
 export { runMain, type MainOptions } from './run-main.ts';
 export { startInSteps, type Defer, type StartOptions, type Started } from './lifecycle.ts';
-export { composeService, type ComposeOptions, type ServiceParts } from './compose.ts';
+export {
+  composeService,
+  type ClientAdapter,
+  type ComposeOptions,
+  type ServiceParts,
+} from './compose.ts';
 export { announceStart } from './announce.ts';
 export { createErrorHandler, errorBody, notFound, type KnownError } from './http-errors.ts';
-export type { ClientAdapter } from './compose.ts';
