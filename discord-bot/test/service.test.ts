@@ -9,8 +9,12 @@ import {
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
-import { expectDatabaseOutageReported, expectReady } from '../../tools/test-env/service-checks.ts';
+import { connectAs } from '../../tools/test-env/service-harness.ts';
+import {
+  expectDatabaseOutageReported,
+  expectReady,
+  expectStartAnnounced,
+} from '../../tools/test-env/service-checks.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 let svc: TestService;
@@ -58,16 +62,7 @@ describe('discord-bot in-process', () => {
   });
 
   it('announces its start on the bus through the outbox', async () => {
-    const started = await eventually(async () => {
-      const e = seen.find(
-        (x) =>
-          x.subject === events.discordServiceStarted.subject &&
-          (x.envelope.data as { instanceId: string }).instanceId === svc.service.instanceId,
-      );
-      if (!e) throw new Error('no service.started event yet');
-      return e;
-    });
-    expect(started.envelope.source).toBe('discord');
+    await expectStartAnnounced(seen, events.discordServiceStarted, svc.service.instanceId);
   });
 
   it('lists no guilds while it is in none, over HTTP and NATS', async () => {

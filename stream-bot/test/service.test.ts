@@ -9,7 +9,11 @@ import {
 import type { NatsConnection } from 'nats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
-import { expectDatabaseOutageReported, expectReady } from '../../tools/test-env/service-checks.ts';
+import {
+  expectDatabaseOutageReported,
+  expectReady,
+  expectStartAnnounced,
+} from '../../tools/test-env/service-checks.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 interface FactBody {
@@ -48,16 +52,7 @@ describe('stream-bot in-process', () => {
   });
 
   it('announces its start on the bus through the outbox', async () => {
-    const started = await eventually(async () => {
-      const e = seen.find(
-        (x) =>
-          x.subject === events.streambotServiceStarted.subject &&
-          (x.envelope.data as { instanceId: string }).instanceId === svc.service.instanceId,
-      );
-      if (!e) throw new Error('no service.started event yet');
-      return e;
-    });
-    expect(started.envelope.source).toBe('streambot');
+    await expectStartAnnounced(seen, events.streambotServiceStarted, svc.service.instanceId);
   });
 
   it('stores a hello fact, serves it as the latest and publishes fact.created', async () => {

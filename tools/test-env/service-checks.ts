@@ -1,6 +1,8 @@
 // Checks every service must pass the same way, run against a service started
 // with serviceHarness(): it reports itself ready with both dependencies up,
-// and names its database in a 503 while that database is unreachable.
+// names its database in a 503 while that database is unreachable, and
+// announces its start on the bus.
+import type { EventContract, SubscribedEvent } from '@homelab/nats';
 import { expect } from 'vitest';
 import {
   eventually,
@@ -43,4 +45,22 @@ export async function expectDatabaseOutageReported(svc: TestService<StartedServi
     const r = await svc.get('/readyz');
     if (r.status !== 200) throw new Error(`still ${r.status}`);
   });
+}
+
+/** This instance's service.started event arrives among `seen`, published as its owner. */
+export async function expectStartAnnounced(
+  seen: readonly SubscribedEvent[],
+  started: EventContract,
+  instanceId: string,
+) {
+  const event = await eventually(async () => {
+    const e = seen.find(
+      (x) =>
+        x.subject === started.subject &&
+        (x.envelope.data as { instanceId: string }).instanceId === instanceId,
+    );
+    if (!e) throw new Error('no service.started event yet');
+    return e;
+  });
+  expect(event.envelope.source).toBe(started.owner);
 }
