@@ -125,6 +125,7 @@ describe('a query service', () => {
     const rogue = streambot.subscribe(queries.analyticsSummary.subject, {
       callback: (_err, msg) => msg.respond('{"since": "yesterday"}'),
     });
+    await streambot.flush(); // the server knows the subscription before anyone asks
     const invalid = await request(dashboard, queries.analyticsSummary, {}).catch((e: unknown) => e);
     rogue.unsubscribe();
     expect(invalid).toBeInstanceOf(InvalidReplyError);

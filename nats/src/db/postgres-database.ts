@@ -47,11 +47,16 @@ async function prepare(
   } catch (error) {
     throw new DatabaseConnectError(location, { cause: error });
   }
+  // A checked-out client has no pool error listener: a backend killed while
+  // migrating must fail this start-up, not crash the process with an 'error' event.
+  const onError = () => undefined;
+  client.on('error', onError);
   try {
     const { rows } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     if (rows.length === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await applyMigrations(client, options.migrationsDir, options.logger);
   } finally {
+    client.off('error', onError);
     client.release();
   }
 }

@@ -27,6 +27,12 @@ export function pgDatabase(url: string, options: { max?: number } = {}): PgDatab
     transaction: async <T>(fn: (tx: SqlClient) => Promise<T>) => {
       const conn = await pool.connect();
       let broken = false;
+      // The pool listens for errors only on idle clients: a checked-out client
+      // whose backend is terminated would otherwise crash the test process.
+      const onError = () => {
+        broken = true;
+      };
+      conn.on('error', onError);
       try {
         await conn.query('BEGIN');
         const result = await fn(clientOf(conn));
@@ -37,6 +43,7 @@ export function pgDatabase(url: string, options: { max?: number } = {}): PgDatab
         await conn.query('ROLLBACK').catch(() => (broken = true));
         throw err;
       } finally {
+        conn.off('error', onError);
         conn.release(broken);
       }
     },
