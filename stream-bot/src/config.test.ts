@@ -26,3 +26,27 @@ it('refuses to load without the NATS password, naming its variable', () => {
   expect(() => loadConfig({})).toThrow(ConfigError);
   expect(() => loadConfig({})).toThrow(/STREAMBOT_NATS_PASSWORD/);
 });
+
+it('leaves AI off by default and asks for gpt-4o when it is on', () => {
+  expect(loadConfig({ NATS_PASSWORD: 'x' }).openai).toEqual({
+    apiKey: undefined,
+    baseUrl: undefined,
+    factsModel: 'gpt-4o',
+  });
+  const local = loadConfig({
+    NATS_PASSWORD: 'x',
+    OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+    FACTS_MODEL: 'llama3.2',
+  });
+  expect(local.openai).toEqual({
+    apiKey: undefined,
+    baseUrl: 'http://127.0.0.1:11434/v1',
+    factsModel: 'llama3.2',
+  });
+});
+
+it('names OPENAI_BASE_URL when it is not an http URL', () => {
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', OPENAI_BASE_URL: 'ollama' })).toThrow(
+    /OPENAI_BASE_URL/,
+  );
+});

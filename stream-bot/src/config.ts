@@ -1,6 +1,6 @@
 // The only place that reads the environment. Everything else receives the
 // parsed Config, so tests can build one from a plain object. The variables
-// every service shares come from the runtime; stream-bot adds none of its own yet.
+// every service shares come from the runtime; stream-bot adds its AI settings.
 import { fileURLToPath } from 'node:url';
 import { commonConfig, commonEnv, parseEnv, type CommonConfig } from '@homelab/nats/runtime';
 import { z } from 'zod';
@@ -17,11 +17,39 @@ const settings = {
   serviceDir: SERVICE_DIR,
   version: pkg.version,
 };
-const schema = z.object(commonEnv(settings));
+const schema = z.object({
+  ...commonEnv(settings),
+  /** Secret; the logger redacts any field named apiKey. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Any OpenAI-compatible server (Ollama, LM Studio, vLLM …), e.g. http://127.0.0.1:11434/v1. */
+  OPENAI_BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected an http(s) URL such as http://127.0.0.1:11434/v1',
+    })
+    .optional(),
+  FACTS_MODEL: z.string().min(1).max(100).default('gpt-4o'),
+});
 
-export type Config = CommonConfig<typeof SERVICE_NAME>;
+export interface OpenAiConfig {
+  /** Absent with no base URL either: AI is off and facts come from the built-in collection. */
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+  factsModel: string;
+}
+
+export type Config = CommonConfig<typeof SERVICE_NAME> & { openai: OpenAiConfig };
 
 /** Parses the variables once; throws a ConfigError naming every bad or missing one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  return commonConfig(SERVICE_NAME, parseEnv(schema, env), settings);
+  const e = parseEnv(schema, env);
+  return {
+    ...commonConfig(SERVICE_NAME, e, settings),
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, factsModel: e.FACTS_MODEL },
+  };
+}
+
+/** AI generation is on when a key or an own server is configured. */
+export function aiConfigured(openai: OpenAiConfig): boolean {
+  return openai.apiKey !== undefined || openai.baseUrl !== undefined;
 }

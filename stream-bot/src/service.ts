@@ -10,12 +10,13 @@ import {
   type Logger,
   type ServiceParts,
 } from '@homelab/nats/runtime';
-import type { Config } from './config.ts';
+import { aiConfigured, type Config } from './config.ts';
 import { createFactStore } from './db/fact-store.ts';
 import { createFactService } from './domain/facts.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
+import { createOpenAiFactGenerator } from './openai/openai-fact-generator.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -44,6 +45,8 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
     logger: log.child({ component: 'queries' }),
     handlers: {
       [queries.factsLatest.subject]: handlers.factsLatest,
+      [queries.factsRandom.subject]: handlers.factsRandom,
+      [queries.factsPage.subject]: handlers.factsPage,
       [queries.botStatus.subject]: handlers.botStatus,
       [queries.analyticsSummary.subject]: handlers.analyticsSummary,
     },
@@ -51,9 +54,13 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
   defer(() => queryService.stop());
 
   const instanceId = await announceStart(db.sql, events.streambotServiceStarted, config.version);
-  const url = await serve(
-    createApp({ logger: log, facts: createFactService(store), webRoot: WEB_ROOT, status }),
+  const ai = aiConfigured(config.openai);
+  const generator = ai ? createOpenAiFactGenerator(config.openai) : undefined;
+  const facts = createFactService(store, { generator });
+  const url = await serve(createApp({ logger: log, facts, webRoot: WEB_ROOT, status }));
+  log.info(
+    { url, instanceId, facts: ai ? `ai (${config.openai.factsModel})` : 'built-in collection' },
+    'stream-bot is up',
   );
-  log.info({ url, instanceId }, 'stream-bot is up');
   return { url, instanceId };
 }

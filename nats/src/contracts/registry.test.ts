@@ -42,6 +42,8 @@ describe('the contract registry', () => {
     expect(queryContracts.map((c) => c.subject).sort()).toEqual(
       [
         'streambot.query.facts.latest.v1',
+        'streambot.query.facts.random.v1',
+        'streambot.query.facts.page.v1',
         'streambot.query.bot.status.v1',
         'streambot.query.analytics.summary.v1',
         'discord.query.tickets.open-summary.v1',

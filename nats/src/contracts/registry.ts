@@ -27,6 +27,8 @@ export const events = {
 
 export const queries = {
   factsLatest: streambot.factsLatest,
+  factsRandom: streambot.factsRandom,
+  factsPage: streambot.factsPage,
   botStatus: streambot.botStatus,
   analyticsSummary: streambot.analyticsSummary,
   ticketsOpenSummary: discord.ticketsOpenSummary,

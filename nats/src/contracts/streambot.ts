@@ -85,6 +85,50 @@ export const factsLatest = defineQuery({
   },
 });
 
+const exampleFactView = {
+  factId: '0b6a6f1e-8c1d-4a55-9a0e-4f6f0d2b8c11',
+  text: 'Octopuses have three hearts.',
+  source: 'ai' as const,
+  model: 'gpt-4o',
+  createdAt: '2026-11-27T10:15:00.000Z',
+};
+
+export const factsRandom = defineQuery({
+  owner: 'streambot',
+  name: 'facts.random',
+  version: 1,
+  description: 'One stored fact picked at random, or null when there is none.',
+  request: z.object({}),
+  response: z.object({ fact: factView.nullable() }),
+  example: { request: {}, response: { fact: exampleFactView } },
+});
+
+export const factsPage = defineQuery({
+  owner: 'streambot',
+  name: 'facts.page',
+  version: 1,
+  description:
+    'Facts newest first, optionally only those whose text contains q (any case) or from one ' +
+    'source; limit defaults to 20. Pass nextCursor back as cursor for the next page.',
+  request: z.object({
+    q: text(200).optional(),
+    source: factSource.optional(),
+    limit: limit(100).optional(),
+    cursor: text(200).optional(),
+  }),
+  response: z.object({
+    facts: z.array(factView).max(100),
+    nextCursor: text(200).nullable(),
+  }),
+  example: {
+    request: { q: 'octopus', limit: 1 },
+    response: {
+      facts: [exampleFactView],
+      nextCursor: 'MjAyNi0xMS0yN1QxMDoxNTowMC4wMDBafDBiNmE2ZjFlLTguLi4',
+    },
+  },
+});
+
 export const botStatus = defineQuery({
   owner: 'streambot',
   name: 'bot.status',

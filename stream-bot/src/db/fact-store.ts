@@ -3,8 +3,10 @@
 // the fact does; the outbox relay publishes it afterwards.
 import { enqueueEvent, events } from '@homelab/nats';
 import type { SqlDatabase } from '@homelab/nats';
+import { encodeCursor, type FactQuery } from '../domain/fact-page.ts';
+import { normalizeFactText } from '../domain/fact-text.ts';
 import { toFactSource, type Fact, type FactStore, type NewFact } from '../domain/facts.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 interface FactRow {
   id: string;
@@ -14,8 +16,11 @@ interface FactRow {
   created_at: Date | string;
 }
 
-const INSERT = `INSERT INTO facts (text, source, model) VALUES ($1, $2, $3)
-RETURNING id, text, source, model, created_at`;
+const COLUMNS = 'id, text, source, model, created_at';
+const INSERT = `INSERT INTO facts (text, source, model, normalized) VALUES ($1, $2, $3, $4)
+RETURNING ${COLUMNS}`;
+// A full scan with a sort is fine at the sizes a chat bot's facts reach.
+const RANDOM = `SELECT ${COLUMNS} FROM facts ORDER BY random() LIMIT 1`;
 
 function fromRow(row: FactRow): Fact {
   return {
@@ -27,11 +32,36 @@ function fromRow(row: FactRow): Fact {
   };
 }
 
+function pageFilter(query: FactQuery): Prisma.FactWhereInput {
+  const { q, source, after } = query;
+  return {
+    ...(q ? { text: { contains: q, mode: 'insensitive' } } : {}),
+    ...(source ? { source } : {}),
+    ...(after
+      ? {
+          OR: [
+            { createdAt: { lt: after.createdAt } },
+            { createdAt: after.createdAt, id: { lt: after.id } },
+          ],
+        }
+      : {}),
+  };
+}
+
 export function createFactStore(db: { prisma: PrismaClient; sql: SqlDatabase }): FactStore {
+  const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] as const;
+  const toFact = (row: { createdAt: Date } & Omit<FactRow, 'created_at'>) =>
+    fromRow({ ...row, created_at: row.createdAt });
+
   return {
     add: (fact: NewFact) =>
       db.sql.transaction(async (tx) => {
-        const [row] = await tx.query<FactRow>(INSERT, [fact.text, fact.source, fact.model]);
+        const [row] = await tx.query<FactRow>(INSERT, [
+          fact.text,
+          fact.source,
+          fact.model,
+          normalizeFactText(fact.text),
+        ]);
         if (!row) throw new Error('INSERT … RETURNING gave no row');
         const stored = fromRow(row);
         await enqueueEvent(
@@ -49,12 +79,28 @@ export function createFactStore(db: { prisma: PrismaClient; sql: SqlDatabase }):
       }),
 
     recent: async (limit) => {
-      const rows = await db.prisma.fact.findMany({
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit,
-      });
-      return rows.map((row) => fromRow({ ...row, created_at: row.createdAt }));
+      const rows = await db.prisma.fact.findMany({ orderBy: [...newestFirst], take: limit });
+      return rows.map(toFact);
     },
+
+    random: async () => {
+      const [row] = await db.sql.query<FactRow>(RANDOM);
+      return row ? fromRow(row) : null;
+    },
+
+    page: async (query) => {
+      const rows = await db.prisma.fact.findMany({
+        where: pageFilter(query),
+        orderBy: [...newestFirst],
+        take: query.limit + 1,
+      });
+      const facts = rows.slice(0, query.limit).map(toFact);
+      const last = facts.at(-1);
+      return { facts, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    },
+
+    hasNormalized: async (normalized) =>
+      (await db.prisma.fact.count({ where: { normalized } })) > 0,
 
     countSince: (since) => db.prisma.fact.count({ where: { createdAt: { gte: since } } }),
   };

@@ -1,6 +1,12 @@
-// Facts are short lines the bot shares in chat. In this foundation stage a
-// person can only add a "hello" fact by hand; generated facts come later.
+// Facts are short lines the bot shares in chat. A new one comes from a
+// language model when one is configured (checked, and asked again when the
+// answer is empty, too long or already known), otherwise from the built-in
+// collection; people can still add one by hand ("hello").
+import { BUILTIN_FACTS } from './builtin-facts.ts';
 import { DomainError } from './errors.ts';
+import type { FactPage, FactPageInput, FactQuery } from './fact-page.ts';
+import { toFactQuery } from './fact-page.ts';
+import { cleanGeneratedText, normalizeFactText, rejectionOf } from './fact-text.ts';
 
 export const FACT_SOURCES = ['ai', 'builtin', 'manual'] as const;
 /** Who made a fact: a language model, the built-in list, or a person. */
@@ -8,7 +14,12 @@ export type FactSource = (typeof FACT_SOURCES)[number];
 
 export function toFactSource(value: string): FactSource {
   const known = FACT_SOURCES.find((s) => s === value);
-  if (!known) throw new DomainError('invalid_input', `unknown fact source "${value}"`);
+  if (!known) {
+    throw new DomainError(
+      'invalid_input',
+      `unknown fact source "${value}"; expected one of ${FACT_SOURCES.join(', ')}`,
+    );
+  }
   return known;
 }
 
@@ -32,11 +43,28 @@ export interface FactStore {
   add(fact: NewFact): Promise<Fact>;
   /** The newest facts, newest first. */
   recent(limit: number): Promise<Fact[]>;
+  random(): Promise<Fact | null>;
+  page(query: FactQuery): Promise<FactPage>;
+  /** Whether a fact with this normalised text (normalizeFactText) is stored. */
+  hasNormalized(normalized: string): Promise<boolean>;
   countSince(since: Date): Promise<number>;
+}
+
+/** A language model behind a small interface (openai/), so tests can use a stand-in server. */
+export interface FactGenerator {
+  readonly model: string;
+  /** One candidate fact, told which recent facts not to repeat. */
+  generate(avoid: readonly string[]): Promise<string>;
 }
 
 export const MAX_FACT_LENGTH = 500;
 export const DEFAULT_HELLO = 'Hello from stream-bot!';
+/** How many recent facts the prompt lists, and the built-in pick steers clear of. */
+export const RECENT_TO_AVOID = 20;
+export const DEFAULT_ATTEMPTS = 3;
+export const ENABLE_AI_HINT =
+  'This fact is from the built-in collection. Set OPENAI_API_KEY (or OPENAI_BASE_URL for an ' +
+  'OpenAI-compatible server such as Ollama) to have a language model write new ones.';
 
 export function helloText(text: string | undefined): string {
   const trimmed = (text ?? DEFAULT_HELLO).trim();
@@ -55,11 +83,64 @@ export function helloText(text: string | undefined): string {
   return trimmed;
 }
 
-export function createFactService(store: FactStore) {
+export interface FactServiceOptions {
+  /** Absent: AI is off and new facts come from the built-in collection. */
+  generator?: FactGenerator | undefined;
+  attempts?: number;
+  /** A number in [0, 1); tests may fix it. */
+  random?: () => number;
+}
+
+export function createFactService(store: FactStore, options: FactServiceOptions = {}) {
+  const { generator, attempts = DEFAULT_ATTEMPTS, random = Math.random } = options;
+
+  async function fromBuiltin(): Promise<Fact> {
+    const recent = new Set(
+      (await store.recent(RECENT_TO_AVOID)).map((f) => normalizeFactText(f.text)),
+    );
+    const fresh = BUILTIN_FACTS.filter((t) => !recent.has(normalizeFactText(t)));
+    const pool = fresh.length > 0 ? fresh : BUILTIN_FACTS;
+    const text = pool[Math.floor(random() * pool.length)] ?? BUILTIN_FACTS[0]!;
+    return store.add({ text, source: 'builtin', model: null });
+  }
+
+  async function fromModel(model: FactGenerator): Promise<Fact> {
+    const avoid = (await store.recent(RECENT_TO_AVOID)).map((f) => f.text);
+    const problems: string[] = [];
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      let text: string;
+      try {
+        text = cleanGeneratedText(await model.generate(avoid));
+      } catch (cause) {
+        problems.push(
+          `the model did not answer (${cause instanceof Error ? cause.message : 'unknown error'})`,
+        );
+        continue;
+      }
+      const problem =
+        rejectionOf(text) ??
+        ((await store.hasNormalized(normalizeFactText(text)))
+          ? `"${text}" is already stored`
+          : undefined);
+      if (problem === undefined) return store.add({ text, source: 'ai', model: model.model });
+      problems.push(problem);
+      if (text) avoid.unshift(text);
+    }
+    throw new DomainError(
+      'fact_generation_failed',
+      `the language model (${model.model}) gave no usable fact in ${attempts} attempts: ${problems.join('; ')}`,
+    );
+  }
+
   return {
+    aiEnabled: generator !== undefined,
     sayHello: (text?: string) =>
       store.add({ text: helloText(text), source: 'manual', model: null }),
+    /** Generates, stores and returns a new fact (and its event). */
+    create: () => (generator ? fromModel(generator) : fromBuiltin()),
     latest: async () => (await store.recent(1))[0] ?? null,
+    random: () => store.random(),
+    page: (input: FactPageInput) => store.page(toFactQuery(input)),
   };
 }
 

@@ -1,9 +1,13 @@
 // stream-bot's answers to the read-only queries other services send over NATS.
 // Each answer says only what stream-bot knows; nothing is made up.
-import type { QueryRequest, QueryResponse, queries } from '@homelab/nats';
+import { QueryError, type QueryRequest, type QueryResponse, type queries } from '@homelab/nats';
+import { DomainError } from '../domain/errors.ts';
+import { toFactQuery } from '../domain/fact-page.ts';
 import type { Fact, FactStore } from '../domain/facts.ts';
 
 type FactsLatest = typeof queries.factsLatest;
+type FactsRandom = typeof queries.factsRandom;
+type FactsPage = typeof queries.factsPage;
 type BotStatus = typeof queries.botStatus;
 type AnalyticsSummary = typeof queries.analyticsSummary;
 
@@ -20,11 +24,35 @@ function factView(fact: Fact) {
   };
 }
 
+/** A request the contract accepts but the domain does not (a foreign cursor) is the asker's fault. */
+function asQueryError(err: unknown): never {
+  if (err instanceof DomainError && err.code === 'invalid_input') {
+    throw new QueryError(400, err.message, { cause: err });
+  }
+  throw err;
+}
+
 export function createQueryHandlers(facts: FactStore, now: () => Date = () => new Date()) {
   return {
     async factsLatest(req: QueryRequest<FactsLatest>): Promise<QueryResponse<FactsLatest>> {
       const recent = await facts.recent(req.limit ?? DEFAULT_FACT_LIMIT);
       return { facts: recent.map(factView) };
+    },
+
+    async factsRandom(_req: QueryRequest<FactsRandom>): Promise<QueryResponse<FactsRandom>> {
+      const fact = await facts.random();
+      return { fact: fact ? factView(fact) : null };
+    },
+
+    async factsPage(req: QueryRequest<FactsPage>): Promise<QueryResponse<FactsPage>> {
+      let query;
+      try {
+        query = toFactQuery(req);
+      } catch (err) {
+        asQueryError(err);
+      }
+      const page = await facts.page(query);
+      return { facts: page.facts.map(factView), nextCursor: page.nextCursor };
     },
 
     // The chat integration does not exist yet, so the bot is not connected anywhere.

@@ -14,6 +14,9 @@ const noStore: FactStore = {
   add: () => Promise.reject(new Error('the fact store is not part of this test')),
   recent: () => Promise.reject(new Error('the fact store is not part of this test')),
   countSince: () => Promise.reject(new Error('the fact store is not part of this test')),
+  random: () => Promise.reject(new Error('the fact store is not part of this test')),
+  page: () => Promise.reject(new Error('the fact store is not part of this test')),
+  hasNormalized: () => Promise.reject(new Error('the fact store is not part of this test')),
 };
 
 const silent = createLogger(

@@ -14,6 +14,8 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  // The upstream model failed us, not the caller: a gateway error.
+  fact_generation_failed: 502,
 };
 
 export function domainErrorHandler(logger: Logger) {
