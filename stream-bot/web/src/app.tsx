@@ -1,36 +1,36 @@
-import { createResource, onCleanup } from 'solid-js';
-import { HelloForm } from './components/hello-form.tsx';
-import { LatestFact } from './components/latest-fact.tsx';
-import { ServiceInfoCard } from './components/service-info.tsx';
-import { fetchInfo, fetchLatestFact } from './lib/api.ts';
-import { errorText } from './lib/format.ts';
+import { Match, Switch } from 'solid-js';
+import { navigate, path } from './lib/route.ts';
+import { HomePage } from './routes/home.tsx';
+import { TriggerPage } from './routes/trigger.tsx';
 
-const REFRESH_MS = 10_000;
+const PAGES = [
+  { href: '/', label: 'Overview' },
+  { href: '/trigger', label: 'Facts' },
+];
 
 export function App() {
-  const [info, { refetch: refetchInfo }] = createResource(fetchInfo);
-  const [fact, { mutate: setFact, refetch: refetchFact }] = createResource(fetchLatestFact);
-  const timer = setInterval(() => {
-    void refetchInfo();
-    void refetchFact();
-  }, REFRESH_MS);
-  onCleanup(() => clearInterval(timer));
-
   return (
     <main>
       <header>
         <h1>stream-bot</h1>
         <p class="muted">Chat facts for Twitch and YouTube streams</p>
+        <nav>
+          {PAGES.map((page) => (
+            <a
+              href={page.href}
+              aria-current={path() === page.href ? 'page' : undefined}
+              onClick={(e) => navigate(e, page.href)}
+            >
+              {page.label}
+            </a>
+          ))}
+        </nav>
       </header>
-      <ServiceInfoCard
-        info={info.error ? undefined : info.latest}
-        error={info.error ? errorText(info.error) : undefined}
-      />
-      <section class="card">
-        <h2>Latest fact</h2>
-        <LatestFact fact={fact.error ? undefined : fact.latest} loading={fact.loading} />
-        <HelloForm onSaid={(f) => setFact(f)} />
-      </section>
+      <Switch fallback={<HomePage />}>
+        <Match when={path() === '/trigger'}>
+          <TriggerPage />
+        </Match>
+      </Switch>
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import { Show } from 'solid-js';
 import type { Fact } from '../lib/api.ts';
-import { formatAgo } from '../lib/format.ts';
+import { FactCard } from './fact-card.tsx';
 
 export function LatestFact(props: { fact: Fact | null | undefined; loading: boolean }) {
   return (
@@ -10,15 +10,7 @@ export function LatestFact(props: { fact: Fact | null | undefined; loading: bool
         <p class="muted">{props.loading ? 'Loading…' : 'No fact yet. Say hello to make one.'}</p>
       }
     >
-      {(fact) => (
-        <figure class="fact">
-          <blockquote>{fact().text}</blockquote>
-          <figcaption class="muted">
-            {fact().source}
-            {fact().model ? ` · ${fact().model}` : ''} · {formatAgo(fact().createdAt)}
-          </figcaption>
-        </figure>
-      )}
+      {(fact) => <FactCard fact={fact()} />}
     </Show>
   );
 }

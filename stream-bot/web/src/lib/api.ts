@@ -54,3 +54,26 @@ export async function sayHello(text?: string): Promise<Fact> {
   const body = JSON.stringify(text ? { text } : {});
   return (await call<{ fact: Fact }>('/api/facts/hello', { method: 'POST', body })).fact;
 }
+
+export interface GeneratedFact {
+  fact: Fact;
+  /** Whether a language model is configured. */
+  ai: boolean;
+  /** Set when the fact came from the built-in collection: what to configure for AI. */
+  notice: string | null;
+}
+
+export function generateFact(): Promise<GeneratedFact> {
+  return call<GeneratedFact>('/api/facts', { method: 'POST', body: '{}' });
+}
+
+export interface FactsPage {
+  facts: Fact[];
+  nextCursor: string | null;
+}
+
+export function fetchFactsPage(query: { q?: string; source?: string; cursor?: string }) {
+  const params = new URLSearchParams({ limit: '20' });
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  return call<FactsPage>(`/api/facts?${params.toString()}`);
+}

@@ -1,0 +1,33 @@
+import { createResource, onCleanup } from 'solid-js';
+import { HelloForm } from '../components/hello-form.tsx';
+import { LatestFact } from '../components/latest-fact.tsx';
+import { ServiceInfoCard } from '../components/service-info.tsx';
+import { fetchInfo, fetchLatestFact } from '../lib/api.ts';
+import { errorText } from '../lib/format.ts';
+
+const REFRESH_MS = 10_000;
+
+/** /: the service's state and the newest fact. */
+export function HomePage() {
+  const [info, { refetch: refetchInfo }] = createResource(fetchInfo);
+  const [fact, { mutate: setFact, refetch: refetchFact }] = createResource(fetchLatestFact);
+  const timer = setInterval(() => {
+    void refetchInfo();
+    void refetchFact();
+  }, REFRESH_MS);
+  onCleanup(() => clearInterval(timer));
+
+  return (
+    <>
+      <ServiceInfoCard
+        info={info.error ? undefined : info.latest}
+        error={info.error ? errorText(info.error) : undefined}
+      />
+      <section class="card">
+        <h2>Latest fact</h2>
+        <LatestFact fact={fact.error ? undefined : fact.latest} loading={fact.loading} />
+        <HelloForm onSaid={(f) => setFact(f)} />
+      </section>
+    </>
+  );
+}
