@@ -1,6 +1,8 @@
 // What is stream-bot's own in its configuration: its defaults. How the common
 // variables are parsed and reported is tested once, in @homelab/nats/runtime.
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger } from '@homelab/nats/runtime';
 import { expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig } from './config.ts';
@@ -49,4 +51,16 @@ it('names OPENAI_BASE_URL when it is not an http URL', () => {
   expect(() => loadConfig({ NATS_PASSWORD: 'x', OPENAI_BASE_URL: 'ollama' })).toThrow(
     /OPENAI_BASE_URL/,
   );
+});
+
+it('keeps the OpenAI key out of log lines', () => {
+  const lines: string[] = [];
+  const log = createLogger(
+    { level: 'info', service: 'stream-bot', version: 't' },
+    new Writable({ write: (chunk: Buffer, _e, done) => done(void lines.push(chunk.toString())) }),
+  );
+  const config = loadConfig({ NATS_PASSWORD: 'x', OPENAI_API_KEY: 'sk-very-secret' });
+  log.info({ openai: config.openai }, 'configured');
+  expect(lines.join('')).toContain('[redacted]');
+  expect(lines.join('')).not.toContain('sk-very-secret');
 });
