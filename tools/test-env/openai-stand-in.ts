@@ -16,8 +16,9 @@ export interface ChatCompletionRequest {
   [key: string]: unknown;
 }
 
-/** A reply's text, or an API error with its HTTP status. */
-export type StandInAnswer = string | { status: number; message: string };
+/** A reply's text, a reply that comes late (to test timeouts), or an API error with its status. */
+export type StandInAnswer =
+  string | { content: string; delayMs: number } | { status: number; message: string };
 
 export interface OpenAiStandIn {
   /** Ends in /v1, as the SDK's baseURL expects. */
@@ -96,7 +97,9 @@ export async function startOpenAiStandIn(
       const n = requests.length;
       const answer = queue.shift() ?? (typeof fallback === 'function' ? fallback(n) : fallback);
       if (typeof answer === 'string') return send(res, 200, completion(body.model, answer, n));
-      return apiError(res, answer.status, answer.message, null);
+      if ('status' in answer) return apiError(res, answer.status, answer.message, null);
+      await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (!res.destroyed) send(res, 200, completion(body.model, answer.content, n));
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
