@@ -6,9 +6,15 @@
 // given by TEST_DATABASE_URL). Extra arguments go to vitest.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { findNatsServer, findPostgresBinDir, INSTALL_HINTS } from './lib/binaries.mjs';
+import {
+  findChromium,
+  findNatsServer,
+  findPostgresBinDir,
+  INSTALL_HINTS,
+} from './lib/binaries.mjs';
 import {
   checkNode,
+  ensureChromium,
   ensureDependencies,
   ensurePrismaClients,
   ensureWebBuilds,
@@ -23,6 +29,7 @@ if (!findNatsServer()) fail(INSTALL_HINTS.natsServer);
 if (!process.env.TEST_DATABASE_URL && !findPostgresBinDir()) fail(INSTALL_HINTS.postgres);
 
 const started = Date.now();
+ensureChromium(findChromium, INSTALL_HINTS.chromium);
 ensureDependencies();
 ensurePrismaClients();
 ensureWebBuilds({ always: true });

@@ -55,6 +55,19 @@ export function natsServerVersion(bin) {
     .replace(/^nats-server:\s*/, '');
 }
 
+/** @returns {string | undefined} a Chromium (or Chrome) executable for the browser tests */
+export function findChromium() {
+  if (process.env.CHROMIUM_PATH) {
+    return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : undefined;
+  }
+  return (
+    onPath('chromium') ??
+    onPath('chromium-browser') ??
+    onPath('google-chrome') ??
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+  );
+}
+
 export const INSTALL_HINTS = {
   natsServer:
     'nats-server (2.9+) was not found. Install it with `sudo apt-get install nats-server` (Debian/Ubuntu), ' +
@@ -63,4 +76,7 @@ export const INSTALL_HINTS = {
     "PostgreSQL's server programs (initdb, pg_ctl) were not found. Install them with " +
     '`sudo apt-get install postgresql` (Debian/Ubuntu), set PG_BIN_DIR to the folder that holds them, ' +
     'or give an existing server with TEST_DATABASE_URL=postgres://superuser:password@host:port/postgres.',
+  chromium:
+    'Chromium was not found (the browser tests drive it headless). Install it with ' +
+    '`sudo apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium or Chrome executable.',
 };

@@ -64,3 +64,22 @@ export function ensureWebBuilds(opts = {}) {
   for (const s of missing)
     step(`build the ${s} web UI`, 'npm', ['run', 'build:web', '--silent', '-w', `@homelab/${s}`]);
 }
+
+/**
+ * The browser tests need a Chromium. As root on Debian/Ubuntu it is installed
+ * with apt-get (as the README's set-up would); otherwise we stop and say how.
+ * @param {() => string | undefined} find
+ * @param {string} hint
+ */
+export function ensureChromium(find, hint) {
+  if (find()) return;
+  const root = process.getuid?.() === 0;
+  if (root && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0) {
+    step('install chromium for the browser tests (apt-get)', 'sh', [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium',
+    ]);
+    if (find()) return;
+  }
+  fail(hint);
+}

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findChromium } from '../../scripts/lib/binaries.mjs';
 import { beforeAll, expect, it } from 'vitest';
 import { BUILTIN_FACTS } from '../src/domain/builtin-facts.ts';
 import { WEB_ROOT } from '../src/service.ts';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   const bus = await startIsolatedBus();
   svc = await startTestService(bus.env);
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium() ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   return async () => {
