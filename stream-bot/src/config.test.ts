@@ -34,17 +34,26 @@ it('leaves AI off by default and asks for gpt-4o when it is on', () => {
     apiKey: undefined,
     baseUrl: undefined,
     factsModel: 'gpt-4o',
+    factsTimeoutMs: 30_000,
   });
   const local = loadConfig({
     NATS_PASSWORD: 'x',
     OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
     FACTS_MODEL: 'llama3.2',
+    FACTS_TIMEOUT_MS: '60000',
   });
   expect(local.openai).toEqual({
     apiKey: undefined,
     baseUrl: 'http://127.0.0.1:11434/v1',
     factsModel: 'llama3.2',
+    factsTimeoutMs: 60_000,
   });
+});
+
+it('names FACTS_TIMEOUT_MS when it is not a sensible duration', () => {
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', FACTS_TIMEOUT_MS: '5' })).toThrow(
+    /FACTS_TIMEOUT_MS/,
+  );
 });
 
 it('names OPENAI_BASE_URL when it is not an http URL', () => {

@@ -29,6 +29,12 @@ const schema = z.object({
     })
     .optional(),
   FACTS_MODEL: z.string().min(1).max(100).default('gpt-4o'),
+  FACTS_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected milliseconds one fact generation may take in all (1000-300000)' })
+    .int()
+    .min(1_000)
+    .max(300_000)
+    .default(30_000),
 });
 
 export interface OpenAiConfig {
@@ -36,6 +42,8 @@ export interface OpenAiConfig {
   apiKey: string | undefined;
   baseUrl: string | undefined;
   factsModel: string;
+  /** Total time for one generation, all attempts together. */
+  factsTimeoutMs: number;
 }
 
 export type Config = CommonConfig<typeof SERVICE_NAME> & { openai: OpenAiConfig };
@@ -45,7 +53,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(schema, env);
   return {
     ...commonConfig(SERVICE_NAME, e, settings),
-    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, factsModel: e.FACTS_MODEL },
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      factsModel: e.FACTS_MODEL,
+      factsTimeoutMs: e.FACTS_TIMEOUT_MS,
+    },
   };
 }
 

@@ -56,7 +56,7 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
   const instanceId = await announceStart(db.sql, events.streambotServiceStarted, config.version);
   const ai = aiConfigured(config.openai);
   const generator = ai ? createOpenAiFactGenerator(config.openai) : undefined;
-  const facts = createFactService(store, { generator });
+  const facts = createFactService(store, { generator, budgetMs: config.openai.factsTimeoutMs });
   const url = await serve(createApp({ logger: log, facts, webRoot: WEB_ROOT, status }));
   log.info(
     { url, instanceId, facts: ai ? `ai (${config.openai.factsModel})` : 'built-in collection' },

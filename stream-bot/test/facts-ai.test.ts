@@ -129,6 +129,32 @@ describe('POST /api/facts with a language model', () => {
     expect(await rowCounts(svc)).toEqual(before);
   });
 
+  it('gives up with a 502 within its time limit when the model is too slow, and writes nothing', async () => {
+    const quick = await startTestService({
+      ...bus.env,
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: standIn.baseUrl,
+      FACTS_MODEL: MODEL,
+      FACTS_TIMEOUT_MS: '1500',
+    });
+    try {
+      const before = await rowCounts(quick);
+      // One slow answer: the first attempt uses the whole budget, so no second request is made.
+      standIn.answer({ content: 'Snails can sleep for three years.', delayMs: 4000 });
+      const started = Date.now();
+      const res = await quick.post('/api/facts');
+      const took = Date.now() - started;
+      expect(res.status).toBe(502);
+      const { error } = (await res.json()) as { error: { message: string } };
+      expect(error.message).toMatch(/no time left/);
+      expect(took).toBeGreaterThanOrEqual(1400);
+      expect(took).toBeLessThan(3500);
+      expect(await rowCounts(quick)).toEqual(before);
+    } finally {
+      await quick.stop();
+    }
+  });
+
   it('refuses a body it does not understand with a 400 before asking the model', async () => {
     const asked = standIn.requests.length;
     const before = await rowCounts(svc);

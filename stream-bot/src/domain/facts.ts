@@ -53,8 +53,8 @@ export interface FactStore {
 /** A language model behind a small interface (openai/), so tests can use a stand-in server. */
 export interface FactGenerator {
   readonly model: string;
-  /** One candidate fact, told which recent facts not to repeat. */
-  generate(avoid: readonly string[]): Promise<string>;
+  /** One candidate fact, told which recent facts not to repeat, within timeoutMs. */
+  generate(avoid: readonly string[], timeoutMs: number): Promise<string>;
 }
 
 export const MAX_FACT_LENGTH = 500;
@@ -62,6 +62,8 @@ export const DEFAULT_HELLO = 'Hello from stream-bot!';
 /** How many recent facts the prompt lists, and the built-in pick steers clear of. */
 export const RECENT_TO_AVOID = 20;
 export const DEFAULT_ATTEMPTS = 3;
+/** How long one request for a new fact may take in all, attempts included. */
+export const DEFAULT_GENERATION_BUDGET_MS = 30_000;
 export const ENABLE_AI_HINT =
   'This fact is from the built-in collection. Set OPENAI_API_KEY (or OPENAI_BASE_URL for an ' +
   'OpenAI-compatible server such as Ollama) to have a language model write new ones.';
@@ -87,12 +89,19 @@ export interface FactServiceOptions {
   /** Absent: AI is off and new facts come from the built-in collection. */
   generator?: FactGenerator | undefined;
   attempts?: number;
+  /** Total time for one generation, all attempts together (default 30 s). */
+  budgetMs?: number;
   /** A number in [0, 1); tests may fix it. */
   random?: () => number;
 }
 
 export function createFactService(store: FactStore, options: FactServiceOptions = {}) {
-  const { generator, attempts = DEFAULT_ATTEMPTS, random = Math.random } = options;
+  const {
+    generator,
+    attempts = DEFAULT_ATTEMPTS,
+    budgetMs = DEFAULT_GENERATION_BUDGET_MS,
+    random = Math.random,
+  } = options;
 
   async function fromBuiltin(): Promise<Fact> {
     const recent = new Set(
@@ -107,10 +116,18 @@ export function createFactService(store: FactStore, options: FactServiceOptions 
   async function fromModel(model: FactGenerator): Promise<Fact> {
     const avoid = (await store.recent(RECENT_TO_AVOID)).map((f) => f.text);
     const problems: string[] = [];
+    const deadline = Date.now() + budgetMs;
+    let tried = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        problems.push(`no time left for another attempt within ${budgetMs} ms`);
+        break;
+      }
+      tried = attempt;
       let text: string;
       try {
-        text = cleanGeneratedText(await model.generate(avoid));
+        text = cleanGeneratedText(await model.generate(avoid, left));
       } catch (cause) {
         problems.push(
           `the model did not answer (${cause instanceof Error ? cause.message : 'unknown error'})`,
@@ -128,7 +145,7 @@ export function createFactService(store: FactStore, options: FactServiceOptions 
     }
     throw new DomainError(
       'fact_generation_failed',
-      `the language model (${model.model}) gave no usable fact in ${attempts} attempts: ${problems.join('; ')}`,
+      `the language model (${model.model}) gave no usable fact in ${tried} attempts: ${problems.join('; ')}`,
     );
   }
 

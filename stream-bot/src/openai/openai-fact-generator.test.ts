@@ -20,7 +20,9 @@ const generator = (overrides: { apiKey?: string; timeoutMs?: number } = {}) =>
 
 it('asks the configured model with the recent facts and returns its answer', async () => {
   standIn.answer('Owls cannot move their eyes.');
-  expect(await generator().generate(['Koalas sleep a lot.'])).toBe('Owls cannot move their eyes.');
+  expect(await generator().generate(['Koalas sleep a lot.'], 5_000)).toBe(
+    'Owls cannot move their eyes.',
+  );
   const sent = standIn.requests.at(-1);
   expect(sent?.model).toBe('tiny-model');
   expect(sent?.messages.map((m) => m.role)).toEqual(['system', 'user']);
@@ -28,7 +30,9 @@ it('asks the configured model with the recent facts and returns its answer', asy
 });
 
 it('fails with the server’s reason when the key is wrong', async () => {
-  await expect(generator({ apiKey: 'sk-wrong' }).generate([])).rejects.toThrow(/Incorrect API key/);
+  await expect(generator({ apiKey: 'sk-wrong' }).generate([], 5_000)).rejects.toThrow(
+    /Incorrect API key/,
+  );
 });
 
 it('gives up on a server slower than its timeout', async () => {
@@ -37,6 +41,6 @@ it('gives up on a server slower than its timeout', async () => {
     { content: 'Still too late.', delayMs: 3_000 },
   );
   const started = Date.now();
-  await expect(generator({ timeoutMs: 200 }).generate([])).rejects.toThrow(/timed out/i);
+  await expect(generator({ timeoutMs: 200 }).generate([], 5_000)).rejects.toThrow(/timed out/i);
   expect(Date.now() - started).toBeLessThan(2_500);
 });
