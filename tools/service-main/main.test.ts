@@ -5,7 +5,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { ServiceName } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createServiceDatabase, freePort, type ServiceDatabase } from '../test-env/mod.ts';
+import {
+  createServiceDatabase,
+  freePort,
+  startNatsServer,
+  type NatsServerHandle,
+  type ServiceDatabase,
+} from '../test-env/mod.ts';
 import { eventually } from '../test-env/service-harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -33,6 +39,14 @@ function run(folder: string, env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
+// A server of this file's own: these services answer queries in a queue group,
+// and must not answer the in-process services' tests on the shared server.
+let nats: NatsServerHandle;
+beforeAll(async () => {
+  nats = await startNatsServer({ credentials: inject('natsCredentials') });
+});
+afterAll(() => nats.dispose());
+
 describe.each(SERVICES)('$folder src/main.ts', ({ folder, user, env }) => {
   let database: ServiceDatabase;
   beforeAll(async () => {
@@ -54,7 +68,7 @@ describe.each(SERVICES)('$folder src/main.ts', ({ folder, user, env }) => {
     const creds = inject('natsCredentials')[user];
     const p = run(folder, {
       PORT: String(port),
-      NATS_URL: inject('natsUrl'),
+      NATS_URL: nats.url,
       NATS_USER: creds.user,
       NATS_PASSWORD: creds.pass,
       DATABASE_URL: database.url,

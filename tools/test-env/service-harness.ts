@@ -1,12 +1,18 @@
-// Runs one service in-process against the shared nats-server and a database
-// of its own, the way production runs it, minus the process boundary. Each
+// Runs one service in-process against a nats-server of the test file's own and
+// a database of its own, the way production runs it, minus the process
+// boundary. (On a shared server, queries are answered by a queue group, so a
+// service another test file started on another database could answer.) Each
 // service's test/harness.ts binds it to its own start function; this file
 // imports no service code. (Kept out of mod.ts: it needs a running vitest.)
 import { connectBus, type ServiceName } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createServiceDatabase, type ServiceDatabase } from './databases.ts';
+import { startNatsServer, type NatsServerHandle } from './nats-server.ts';
+
+/** This test file's nats-server, started by serviceHarness(). */
+let fileBus: NatsServerHandle | undefined;
 
 export interface StartedService {
   url: string;
@@ -30,12 +36,21 @@ export interface HarnessOptions<S extends StartedService> {
 }
 
 export function serviceHarness<S extends StartedService>(options: HarnessOptions<S>) {
-  /** The variables to run the service with: shared NATS, any free port, no log output. */
+  // Called while the test file is collected, so these hooks belong to that file.
+  beforeAll(async () => {
+    fileBus = await startNatsServer({ credentials: inject('natsCredentials') });
+  });
+  afterAll(async () => {
+    await fileBus?.dispose();
+    fileBus = undefined;
+  });
+
+  /** The variables to run the service with: this file's NATS, any free port, no log output. */
   function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
     const creds = inject('natsCredentials')[options.user];
     return {
       PORT: '0',
-      NATS_URL: inject('natsUrl'),
+      NATS_URL: fileBus?.url ?? inject('natsUrl'),
       NATS_USER: creds.user,
       NATS_PASSWORD: creds.pass,
       LOG_LEVEL: 'silent',
@@ -77,8 +92,11 @@ export function serviceHarness<S extends StartedService>(options: HarnessOptions
   return { testEnv, startTestService };
 }
 
-/** A NATS connection as a service's user (the tests' stand-in for it). */
-export function connectAs(user: ServiceName, servers = inject('natsUrl')): Promise<NatsConnection> {
+/** A NATS connection as a service's user (the tests' stand-in for it), on this file's server. */
+export function connectAs(
+  user: ServiceName,
+  servers = fileBus?.url ?? inject('natsUrl'),
+): Promise<NatsConnection> {
   const creds = inject('natsCredentials')[user];
   return connectBus({ service: user, servers, user: creds.user, pass: creds.pass });
 }
