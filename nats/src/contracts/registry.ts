@@ -8,6 +8,7 @@ import * as streambot from './streambot.ts';
 export const events = {
   factCreated: streambot.factCreated,
   botStatusChanged: streambot.botStatusChanged,
+  commandRun: streambot.commandRun,
   streambotServiceStarted: streambot.streambotServiceStarted,
   ticketOpened: discord.ticketOpened,
   ticketClaimed: discord.ticketClaimed,

@@ -40,6 +40,29 @@ export const botStatusChanged = defineEvent({
   example: { connected: true, channels: ['homelab_live', 'retro_evenings'] },
 });
 
+export const commandRun = defineEvent({
+  owner: 'streambot',
+  aggregate: 'command',
+  event: 'run',
+  version: 1,
+  description:
+    'The chat bot answered a command in a channel (typed in chat, or run from the web UI).',
+  schema: z.object({
+    platform: z.enum(['twitch', 'youtube']),
+    channel,
+    command: text(50),
+    chatter: text(64),
+    via: z.enum(['chat', 'api']),
+  }),
+  example: {
+    platform: 'twitch',
+    channel: 'homelab_live',
+    command: 'fact',
+    chatter: 'pixel_pete',
+    via: 'chat',
+  },
+});
+
 export const streambotServiceStarted = defineEvent({
   owner: 'streambot',
   aggregate: 'service',
