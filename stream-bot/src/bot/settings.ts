@@ -1,0 +1,61 @@
+// The JSON columns of bot_config, each with its schema and defaults. Stored
+// values are parsed through these on read, so a row written by an older
+// version gets today's defaults for what it lacks.
+import { z } from 'zod';
+
+export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime'] as const;
+export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];
+
+export const builtinCommandsSchema = z
+  .object({
+    fact: z.boolean().default(true),
+    commands: z.boolean().default(true),
+    uptime: z.boolean().default(true),
+  })
+  .strict();
+
+export const factSettingsSchema = z
+  .object({
+    /** Seconds between two !fact answers in one channel. */
+    cooldownSeconds: z.int().min(0).max(3600).default(15),
+    /** Seconds one viewer waits between two !fact. */
+    userCooldownSeconds: z.int().min(0).max(3600).default(60),
+    /** Prefix put before a fact in chat, e.g. "Fun fact:" (empty for none). */
+    prefix: z.string().max(40).default(''),
+  })
+  .strict();
+
+export const personalitySettingsSchema = z
+  .object({
+    /** Channels (lower case logins) where the bot answers mentions; empty: nowhere (opt-in). */
+    enabledChannels: z.array(z.string().min(1).max(25)).max(100).default([]),
+    /** Who the bot is, in a sentence or two (the system prompt's core). */
+    persona: z
+      .string()
+      .min(1)
+      .max(1000)
+      .default('A cheerful, curious stream companion who loves fun facts and keeps answers short.'),
+    /** Chat model for mentions; gpt-4o by default, any model the server offers. */
+    model: z.string().min(1).max(100).default('gpt-4o'),
+    /** Seconds one viewer waits between two answered mentions. */
+    userCooldownSeconds: z.int().min(0).max(3600).default(60),
+    /** Longest answer posted, in characters (Twitch allows 500). */
+    maxLength: z.int().min(20).max(500).default(300),
+  })
+  .strict();
+
+export type BuiltinCommandSettings = z.output<typeof builtinCommandsSchema>;
+export type FactSettings = z.output<typeof factSettingsSchema>;
+export type PersonalitySettings = z.output<typeof personalitySettingsSchema>;
+
+/** One user's bot settings, as the domain uses them. */
+export interface BotSettings {
+  userId: string;
+  enabled: boolean;
+  channels: string[];
+  prefix: string;
+  builtinCommands: BuiltinCommandSettings;
+  factSettings: FactSettings;
+  personality: PersonalitySettings;
+  updatedAt: Date;
+}
