@@ -74,6 +74,26 @@ describe('POST /api/facts with a language model', () => {
     });
   });
 
+  it('stores a fact once when two concurrent generations come back with the same text', async () => {
+    const same = 'A group of flamingos is called a flamboyance.';
+    standIn.answer(
+      { content: same, delayMs: 300 },
+      { content: same, delayMs: 300 },
+      'Snails can sleep for up to three years.',
+    );
+    const [a, b] = await Promise.all([generate(), generate()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const texts = [a, b].map(async (r) => ((await r.json()) as CreatedBody).fact.text);
+    expect((await Promise.all(texts)).sort()).toEqual([
+      'A group of flamingos is called a flamboyance.',
+      'Snails can sleep for up to three years.',
+    ]);
+    const found = (await (await svc.get('/api/facts?q=flamboyance')).json()) as {
+      facts: unknown[];
+    };
+    expect(found.facts).toHaveLength(1);
+  });
+
   it('lists the recent facts in the prompt so the model avoids them', async () => {
     await svc.post('/api/facts/hello', { text: 'A hand-written fact to avoid.' });
     standIn.answer('Wombats leave cube-shaped droppings.');

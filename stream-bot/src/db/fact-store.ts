@@ -2,7 +2,7 @@
 // fact-created event in one transaction, so the event exists exactly when
 // the fact does; the outbox relay publishes it afterwards.
 import { enqueueEvent, events } from '@homelab/nats';
-import type { SqlDatabase } from '@homelab/nats';
+import type { SqlClient, SqlDatabase } from '@homelab/nats';
 import { encodeCursor, type FactQuery } from '../domain/fact-page.ts';
 import { normalizeFactText } from '../domain/fact-text.ts';
 import { toFactSource, type Fact, type FactStore, type NewFact } from '../domain/facts.ts';
@@ -20,6 +20,8 @@ const COLUMNS = 'id, text, source, model, created_at';
 const INSERT = `INSERT INTO facts (text, source, model, normalized) VALUES ($1, $2, $3, $4)
 RETURNING ${COLUMNS}`;
 // A full scan with a sort is fine at the sizes a chat bot's facts reach.
+// The first key of the advisory lock taken while adding a fact unless it exists.
+const LOCK_CLASS = 7301;
 const RANDOM = `SELECT ${COLUMNS} FROM facts ORDER BY random() LIMIT 1`;
 
 function fromRow(row: FactRow): Fact {
@@ -53,29 +55,44 @@ export function createFactStore(db: { prisma: PrismaClient; sql: SqlDatabase }):
   const toFact = (row: { createdAt: Date } & Omit<FactRow, 'created_at'>) =>
     fromRow({ ...row, created_at: row.createdAt });
 
+  async function insert(tx: SqlClient, fact: NewFact): Promise<Fact> {
+    const [row] = await tx.query<FactRow>(INSERT, [
+      fact.text,
+      fact.source,
+      fact.model,
+      normalizeFactText(fact.text),
+    ]);
+    if (!row) throw new Error('INSERT … RETURNING gave no row');
+    const stored = fromRow(row);
+    await enqueueEvent(
+      tx,
+      events.factCreated,
+      {
+        factId: stored.id,
+        text: stored.text,
+        source: stored.source,
+        ...(stored.model ? { model: stored.model } : {}),
+      },
+      { aggregateId: stored.id, occurredAt: stored.createdAt },
+    );
+    return stored;
+  }
+
   return {
-    add: (fact: NewFact) =>
+    add: (fact: NewFact) => db.sql.transaction((tx) => insert(tx, fact)),
+
+    addIfNew: (fact: NewFact) =>
       db.sql.transaction(async (tx) => {
-        const [row] = await tx.query<FactRow>(INSERT, [
-          fact.text,
-          fact.source,
-          fact.model,
-          normalizeFactText(fact.text),
+        const normalized = normalizeFactText(fact.text);
+        // Held until commit: a second writer of the same text waits here, then sees the row.
+        await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock($1, hashtext($2))', [
+          LOCK_CLASS,
+          normalized,
         ]);
-        if (!row) throw new Error('INSERT … RETURNING gave no row');
-        const stored = fromRow(row);
-        await enqueueEvent(
-          tx,
-          events.factCreated,
-          {
-            factId: stored.id,
-            text: stored.text,
-            source: stored.source,
-            ...(stored.model ? { model: stored.model } : {}),
-          },
-          { aggregateId: stored.id, occurredAt: stored.createdAt },
-        );
-        return stored;
+        const [dup] = await tx.query('SELECT 1 FROM facts WHERE normalized = $1 LIMIT 1', [
+          normalized,
+        ]);
+        return dup ? null : insert(tx, fact);
       }),
 
     recent: async (limit) => {

@@ -41,6 +41,12 @@ export interface NewFact {
 /** Storage for facts; adding one also records its fact-created event. */
 export interface FactStore {
   add(fact: NewFact): Promise<Fact>;
+  /**
+   * Adds the fact unless one with the same normalised text is stored, checked
+   * and inserted under a lock on that text, so two concurrent generations of
+   * the same fact store it once. Null when it was already there.
+   */
+  addIfNew(fact: NewFact): Promise<Fact | null>;
   /** The newest facts, newest first. */
   recent(limit: number): Promise<Fact[]>;
   random(): Promise<Fact | null>;
@@ -139,8 +145,13 @@ export function createFactService(store: FactStore, options: FactServiceOptions 
         ((await store.hasNormalized(normalizeFactText(text)))
           ? `"${text}" is already stored`
           : undefined);
-      if (problem === undefined) return store.add({ text, source: 'ai', model: model.model });
-      problems.push(problem);
+      if (problem === undefined) {
+        const stored = await store.addIfNew({ text, source: 'ai', model: model.model });
+        if (stored) return stored;
+        problems.push(`"${text}" was stored by another request meanwhile`);
+      } else {
+        problems.push(problem);
+      }
       if (text) avoid.unshift(text);
     }
     throw new DomainError(

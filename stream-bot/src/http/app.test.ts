@@ -16,6 +16,7 @@ const noStore: FactStore = {
   countSince: () => Promise.reject(new Error('the fact store is not part of this test')),
   random: () => Promise.reject(new Error('the fact store is not part of this test')),
   page: () => Promise.reject(new Error('the fact store is not part of this test')),
+  addIfNew: () => Promise.reject(new Error('the fact store is not part of this test')),
   hasNormalized: () => Promise.reject(new Error('the fact store is not part of this test')),
 };
 
