@@ -6,6 +6,31 @@ import { z } from 'zod';
 export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime'] as const;
 export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];
 
+export const MAX_CHANNELS = 20;
+export const DEFAULT_PREFIX = '!';
+
+/** A Twitch login as a channel name: lower case, 3-25 of a-z 0-9 _, no '#'. */
+export const channelLoginSchema = z.string().regex(/^[a-z0-9_]{3,25}$/, {
+  error: (issue) => `"${String(issue.input)}" is not a Twitch login (3-25 characters: a-z, 0-9, _)`,
+});
+
+/** What people type: '#Some_Channel ' is read as 'some_channel'. */
+export function normalizeChannel(value: string): string {
+  return value.trim().replace(/^#/, '').toLowerCase();
+}
+
+export const channelListSchema = z
+  .array(z.string().transform(normalizeChannel).pipe(channelLoginSchema))
+  .transform((list) => [...new Set(list)])
+  .refine((list) => list.length <= MAX_CHANNELS, {
+    error: `at most ${MAX_CHANNELS} channels are allowed`,
+  });
+
+/** 1-3 characters, none of them white space, e.g. "!" or "?!". */
+export const prefixSchema = z
+  .string()
+  .regex(/^\S{1,3}$/u, { error: 'the prefix is 1-3 characters without spaces, e.g. "!"' });
+
 export const builtinCommandsSchema = z
   .object({
     fact: z.boolean().default(true),
@@ -28,7 +53,7 @@ export const factSettingsSchema = z
 export const personalitySettingsSchema = z
   .object({
     /** Channels (lower case logins) where the bot answers mentions; empty: nowhere (opt-in). */
-    enabledChannels: z.array(z.string().min(1).max(25)).max(100).default([]),
+    enabledChannels: channelListSchema.default([]),
     /** Who the bot is, in a sentence or two (the system prompt's core). */
     persona: z
       .string()
