@@ -4,19 +4,32 @@
 // between runs and machines; compare rows of one run.
 import os from 'node:os';
 import { startNatsServer, startPostgres } from '../tools/test-env/mod.ts';
+import { benchFactsLatest } from './facts-latest.ts';
 import { benchOutbox } from './outbox-throughput.ts';
 import { benchQueryVsHttp } from './query-vs-http.ts';
 import { table, type Figures } from './lib/stats.ts';
 
 const n = Number(process.env.BENCH_N ?? 5000);
+// BENCH_ONLY=facts-latest,outbox runs only those.
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const nats = await startNatsServer();
 const pg = await startPostgres();
+const benches: { name: string; label: string; run(): Promise<Figures[]> }[] = [
+  { name: 'query-vs-http', label: 'query helper vs HTTP', run: () => benchQueryVsHttp(nats, n) },
+  { name: 'outbox', label: 'outbox relay', run: () => benchOutbox(nats, pg.adminUrl, n) },
+  {
+    name: 'facts-latest',
+    label: 'stream-bot GET /api/facts/latest',
+    run: () => benchFactsLatest(nats, pg.adminUrl, n),
+  },
+];
 const rows: Figures[] = [];
 try {
-  console.error('query helper vs HTTP …');
-  rows.push(...(await benchQueryVsHttp(nats, n)));
-  console.error('outbox relay …');
-  rows.push(...(await benchOutbox(nats, pg.adminUrl, n)));
+  for (const bench of benches) {
+    if (only && !only.includes(bench.name)) continue;
+    console.error(`${bench.label} …`);
+    rows.push(...(await bench.run()));
+  }
 } finally {
   await nats.dispose();
   await pg.stop();
