@@ -73,3 +73,41 @@ it('keeps the OpenAI key out of log lines', () => {
   expect(lines.join('')).toContain('[redacted]');
   expect(lines.join('')).not.toContain('sk-very-secret');
 });
+
+it('answers mentions with each owner’s model, moderated, within 15 s by default', () => {
+  expect(loadConfig({ NATS_PASSWORD: 'x' }).chat).toEqual({
+    modelOverride: undefined,
+    moderation: true,
+    timeoutMs: 15_000,
+  });
+  const local = loadConfig({
+    NATS_PASSWORD: 'x',
+    CHAT_MODEL: 'llama3.2',
+    CHAT_MODERATION: 'off',
+    CHAT_TIMEOUT_MS: '30000',
+  });
+  expect(local.chat).toEqual({ modelOverride: 'llama3.2', moderation: false, timeoutMs: 30_000 });
+});
+
+it('names CHAT_MODERATION and CHAT_TIMEOUT_MS when they are not sensible', () => {
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', CHAT_MODERATION: 'maybe' })).toThrow(
+    /CHAT_MODERATION/,
+  );
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', CHAT_TIMEOUT_MS: '10' })).toThrow(
+    /CHAT_TIMEOUT_MS/,
+  );
+});
+
+it('keeps chat 30 days and splits sessions after 30 quiet minutes unless told otherwise', () => {
+  expect(loadConfig({ NATS_PASSWORD: 'x' }).chatLog).toEqual({
+    retentionDays: 30,
+    sessionGapMinutes: 30,
+  });
+  expect(
+    loadConfig({ NATS_PASSWORD: 'x', CHAT_RETENTION_DAYS: '7', STREAM_SESSION_GAP_MINUTES: '10' })
+      .chatLog,
+  ).toEqual({ retentionDays: 7, sessionGapMinutes: 10 });
+  expect(() =>
+    loadConfig({ NATS_PASSWORD: 'x', CHAT_RETENTION_DAYS: '0', STREAM_SESSION_GAP_MINUTES: 'soon' }),
+  ).toThrow(/CHAT_RETENTION_DAYS[\s\S]*STREAM_SESSION_GAP_MINUTES/);
+});

@@ -2,11 +2,18 @@
 // parsed Config, so tests can build one from a plain object. The variables
 // every service shares come from the runtime; stream-bot adds its AI settings.
 import { fileURLToPath } from 'node:url';
-import { commonConfig, commonEnv, parseEnv, type CommonConfig } from '@homelab/nats/runtime';
+import {
+  commonConfig,
+  commonEnv,
+  ConfigError,
+  parseEnv,
+  type CommonConfig,
+} from '@homelab/nats/runtime';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
+import { parseEncryptionKey } from './auth/crypto.ts';
 
-export { ConfigError } from '@homelab/nats/runtime';
+export { ConfigError };
 
 export const SERVICE_NAME = 'stream-bot';
 const SERVICE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +42,73 @@ const schema = z.object({
     .min(1_000)
     .max(300_000)
     .default(30_000),
+  /** Bot personality: one model for every owner instead of each one's personality.model. */
+  CHAT_MODEL: z.string().trim().min(1).max(100).optional(),
+  /** Bot personality: off only for servers without a moderation endpoint (Ollama …). */
+  CHAT_MODERATION: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+  CHAT_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected milliseconds one mention answer may take in all (1000-120000)' })
+    .int()
+    .min(1_000)
+    .max(120_000)
+    .default(15_000),
+  /** The local account's name; it can do everything except chat as a Twitch account. */
+  WEB_USERNAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,50}$/, 'expected 1-50 letters, digits, _ . or -')
+    .default('admin'),
+  /** Local login is off when unset. */
+  WEB_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  /** Where browsers reach the service; default http://localhost:<PORT>. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://bot.example.org' })
+    .optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number({ error: 'expected hours a login lasts (1-8760)' })
+    .int()
+    .min(1)
+    .max(8760)
+    .default(168),
+  TWITCH_CLIENT_ID: z.string().trim().min(1).optional(),
+  TWITCH_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  TWITCH_REDIRECT_URI: z
+    .url({ protocol: /^https?$/, error: 'expected the http(s) URL of /auth/twitch/callback' })
+    .optional(),
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseEncryptionKey(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  TWITCH_AUTH_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://id.twitch.tv/oauth2'),
+  TWITCH_API_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://api.twitch.tv/helix'),
+  TWITCH_CHAT_URL: z
+    .url({ protocol: /^wss?$/, error: 'expected a ws(s) URL' })
+    .default('wss://irc-ws.chat.twitch.tv:443'),
+  /** Chat messages older than this are deleted (the daily analytics stay). */
+  CHAT_RETENTION_DAYS: z.coerce
+    .number({ error: 'expected the days chat messages are kept (1-3650)' })
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30),
+  /** A quiet spell longer than this ends a channel's stream session. */
+  STREAM_SESSION_GAP_MINUTES: z.coerce
+    .number({ error: 'expected minutes of quiet chat that end a stream session (1-1440)' })
+    .int()
+    .min(1)
+    .max(1440)
+    .default(30),
 });
 
 export interface OpenAiConfig {
@@ -46,20 +120,107 @@ export interface OpenAiConfig {
   factsTimeoutMs: number;
 }
 
-export type Config = CommonConfig<typeof SERVICE_NAME> & { openai: OpenAiConfig };
+export interface WebConfig {
+  /** The local account; login with it is off when password is undefined. */
+  username: string;
+  password: string | undefined;
+  /** Origin browsers use, without a trailing slash. */
+  publicUrl: string;
+  sessionTtlHours: number;
+}
+
+export interface TwitchConfig {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  redirectUri: string;
+  /** TOKEN_ENCRYPTION_KEY, 32 bytes; tokens are sealed with it (auth/crypto.ts). */
+  tokenKey: Buffer | undefined;
+  /** Without a trailing slash: the OAuth endpoints, Helix, and the chat WebSocket. */
+  authUrl: string;
+  apiUrl: string;
+  chatUrl: string;
+}
+
+/** The bot personality's server-wide settings; the rest is per owner (bot_config.personality). */
+export interface ChatAiConfig {
+  /** When set, used instead of each owner's personality.model. */
+  modelOverride: string | undefined;
+  /** Check mentions and answers with the moderation endpoint. */
+  moderation: boolean;
+  /** Moderation, completion and answer check of one mention together. */
+  timeoutMs: number;
+}
+
+/** The chat log and its analytics. */
+export interface ChatLogConfig {
+  retentionDays: number;
+  sessionGapMinutes: number;
+}
+
+export type Config = CommonConfig<typeof SERVICE_NAME> & {
+  chatLog: ChatLogConfig;
+  openai: OpenAiConfig;
+  chat: ChatAiConfig;
+  web: WebConfig;
+  twitch: TwitchConfig;
+};
 
 /** Parses the variables once; throws a ConfigError naming every bad or missing one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(schema, env);
+  if (e.TWITCH_CLIENT_ID !== undefined && e.TOKEN_ENCRYPTION_KEY === undefined) {
+    throw new ConfigError([
+      'TOKEN_ENCRYPTION_KEY: required when TWITCH_CLIENT_ID is set (Twitch tokens are stored ' +
+        'encrypted; make one with: openssl rand -hex 32)',
+    ]);
+  }
+  const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   return {
     ...commonConfig(SERVICE_NAME, e, settings),
+    chatLog: {
+      retentionDays: e.CHAT_RETENTION_DAYS,
+      sessionGapMinutes: e.STREAM_SESSION_GAP_MINUTES,
+    },
+    web: {
+      username: e.WEB_USERNAME,
+      password: e.WEB_PASSWORD,
+      publicUrl,
+      sessionTtlHours: e.SESSION_TTL_HOURS,
+    },
+    twitch: {
+      clientId: e.TWITCH_CLIENT_ID,
+      clientSecret: e.TWITCH_CLIENT_SECRET,
+      redirectUri: e.TWITCH_REDIRECT_URI ?? `${publicUrl}/auth/twitch/callback`,
+      tokenKey: e.TOKEN_ENCRYPTION_KEY,
+      authUrl: trimSlash(e.TWITCH_AUTH_URL),
+      apiUrl: trimSlash(e.TWITCH_API_URL),
+      chatUrl: e.TWITCH_CHAT_URL,
+    },
     openai: {
       apiKey: e.OPENAI_API_KEY,
       baseUrl: e.OPENAI_BASE_URL,
       factsModel: e.FACTS_MODEL,
       factsTimeoutMs: e.FACTS_TIMEOUT_MS,
     },
+    chat: {
+      modelOverride: e.CHAT_MODEL,
+      moderation: e.CHAT_MODERATION === 'on',
+      timeoutMs: e.CHAT_TIMEOUT_MS,
+    },
   };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** The variables Twitch login still needs; empty when it is configured. */
+export function twitchMissing(twitch: TwitchConfig): string[] {
+  return [
+    ...(twitch.clientId === undefined ? ['TWITCH_CLIENT_ID'] : []),
+    ...(twitch.clientSecret === undefined ? ['TWITCH_CLIENT_SECRET'] : []),
+    ...(twitch.tokenKey === undefined ? ['TOKEN_ENCRYPTION_KEY'] : []),
+  ];
 }
 
 /** AI generation is on when a key or an own server is configured. */

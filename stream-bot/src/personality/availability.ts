@@ -1,5 +1,5 @@
 // Whether the bot can answer mentions at all, and what to tell the owner.
-import { aiConfigured, type OpenAiConfig } from '../config.ts';
+import { aiConfigured, type ChatAiConfig, type OpenAiConfig } from '../config.ts';
 
 export interface PersonalityAvailability {
   available: boolean;
@@ -9,7 +9,7 @@ export interface PersonalityAvailability {
 
 export function personalityAvailability(
   openai: OpenAiConfig,
-  options: { moderation: boolean; modelOverride?: string | undefined },
+  chat: Pick<ChatAiConfig, 'moderation' | 'modelOverride'>,
 ): PersonalityAvailability {
   if (!aiConfigured(openai)) {
     return {
@@ -19,10 +19,10 @@ export function personalityAvailability(
         'OpenAI-compatible server such as Ollama, and restart stream-bot.',
     };
   }
-  const model = options.modelOverride
-    ? `the model ${options.modelOverride} (CHAT_MODEL)`
+  const model = chat.modelOverride
+    ? `the model ${chat.modelOverride} (CHAT_MODEL)`
     : 'the model chosen in its settings';
-  const moderation = options.moderation
+  const moderation = chat.moderation
     ? 'every mention and answer is checked by the moderation endpoint first'
     : 'moderation is off (CHAT_MODERATION=off)';
   return {
