@@ -1,36 +1,106 @@
-import { Match, Switch } from 'solid-js';
-import { navigate, path } from './lib/route.ts';
+import { createEffect, For, Match, onMount, Show, Switch } from 'solid-js';
+import { go, navigate, path } from './lib/route.ts';
+import { logout, me, meError, refreshMe } from './lib/session.ts';
+import { AnalyticsPage } from './routes/analytics.tsx';
+import { CommandsPage } from './routes/commands.tsx';
 import { HomePage } from './routes/home.tsx';
+import { LoginPage } from './routes/login.tsx';
+import { SettingsPage } from './routes/settings.tsx';
+import { TimersPage } from './routes/timers.tsx';
 import { TriggerPage } from './routes/trigger.tsx';
 
 const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/trigger', label: 'Facts' },
+  { href: '/commands', label: 'Commands' },
+  { href: '/timers', label: 'Timers' },
+  { href: '/analytics', label: 'Analytics' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 export function App() {
+  onMount(() => void refreshMe());
+
+  // Logged out anywhere but the login page: go there, and come back afterwards.
+  createEffect(() => {
+    const current = me();
+    if (current && !current.user && path() !== '/login') {
+      go(`/login?next=${encodeURIComponent(path())}`, true);
+    }
+  });
+
+  const loggedIn = () => Boolean(me()?.user);
+
   return (
-    <main>
-      <header>
-        <h1>stream-bot</h1>
-        <p class="muted">Chat facts for Twitch and YouTube streams</p>
-        <nav>
-          {PAGES.map((page) => (
-            <a
-              href={page.href}
-              aria-current={path() === page.href ? 'page' : undefined}
-              onClick={(e) => navigate(e, page.href)}
-            >
-              {page.label}
-            </a>
-          ))}
-        </nav>
+    <>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <a class="brand" href="/" onClick={(e) => navigate(e, '/')}>
+            stream-bot
+          </a>
+          <Show when={loggedIn() && path() !== '/login'}>
+            <nav aria-label="Pages">
+              <For each={PAGES}>
+                {(page) => (
+                  <a
+                    href={page.href}
+                    aria-current={path() === page.href ? 'page' : undefined}
+                    onClick={(e) => navigate(e, page.href)}
+                  >
+                    {page.label}
+                  </a>
+                )}
+              </For>
+            </nav>
+          </Show>
+          <Show when={me()?.user}>
+            {(user) => (
+              <div class="whoami">
+                <span class="muted" title={user().twitchId ? 'Twitch account' : 'local account'}>
+                  {user().displayName}
+                </span>
+                <Show when={me()?.local.enabled || me()?.twitch.configured}>
+                  <button type="button" class="link" onClick={() => void logout()}>
+                    Log out
+                  </button>
+                </Show>
+              </div>
+            )}
+          </Show>
+        </div>
       </header>
-      <Switch fallback={<HomePage />}>
-        <Match when={path() === '/trigger'}>
-          <TriggerPage />
-        </Match>
-      </Switch>
-    </main>
+      <main>
+        <Show when={meError()}>
+          <p class="error card" role="alert">
+            Cannot reach the service: {meError()}{' '}
+            <button type="button" class="link" onClick={() => void refreshMe()}>
+              Retry
+            </button>
+          </p>
+        </Show>
+        <Show when={me()} fallback={<p class="muted">Loading…</p>}>
+          <Switch fallback={<HomePage />}>
+            <Match when={path() === '/login' || !loggedIn()}>
+              <LoginPage />
+            </Match>
+            <Match when={path() === '/trigger'}>
+              <TriggerPage />
+            </Match>
+            <Match when={path() === '/commands'}>
+              <CommandsPage />
+            </Match>
+            <Match when={path() === '/timers'}>
+              <TimersPage />
+            </Match>
+            <Match when={path() === '/analytics'}>
+              <AnalyticsPage />
+            </Match>
+            <Match when={path() === '/settings'}>
+              <SettingsPage />
+            </Match>
+          </Switch>
+        </Show>
+      </main>
+    </>
   );
 }

@@ -1,5 +1,7 @@
 // Every call the UI makes to the service's API. Failures become ApiError with
-// the message the service sent, so components can show it as it is.
+// the message the service sent, so components can show it as it is. A 401 from
+// any call (other than the login form's own) also tells the app the session is
+// gone, which sends the user to the login page.
 export interface ServiceInfo {
   service: string;
   version: string;
@@ -26,21 +28,60 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, {
-    ...init,
-    headers: {
-      accept: 'application/json',
-      ...(init?.body ? { 'content-type': 'application/json' } : {}),
-    },
-  });
-  const body: unknown = await res.json().catch(() => undefined);
+let unauthorizedHandler: (() => void) | undefined;
+
+/** Called whenever the service answers 401 (the session expired or never existed). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+interface CallInit {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  /** false for calls whose 401 means "wrong password", not "logged out". */
+  redirectOn401?: boolean;
+}
+
+async function call<T>(path: string, init: CallInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'Cannot reach the service. Is it running?');
+  }
+  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
   if (!res.ok) {
+    if (res.status === 401 && init.redirectOn401 !== false) unauthorizedHandler?.();
     const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
-    throw new ApiError(res.status, message ?? `${res.status} ${res.statusText}`);
+    throw new ApiError(
+      res.status,
+      message ??
+        (res.status === 404
+          ? `${path.split('?')[0]} is not available in this version of the service`
+          : `${res.status} ${res.statusText}`),
+    );
   }
   return body as T;
 }
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+// ---- service and facts -------------------------------------------------------
 
 export function fetchInfo(): Promise<ServiceInfo> {
   return call<ServiceInfo>('/api/info');
@@ -51,7 +92,7 @@ export async function fetchLatestFact(): Promise<Fact | null> {
 }
 
 export async function sayHello(text?: string): Promise<Fact> {
-  const body = JSON.stringify(text ? { text } : {});
+  const body = text ? { text } : {};
   return (await call<{ fact: Fact }>('/api/facts/hello', { method: 'POST', body })).fact;
 }
 
@@ -64,7 +105,7 @@ export interface GeneratedFact {
 }
 
 export function generateFact(): Promise<GeneratedFact> {
-  return call<GeneratedFact>('/api/facts', { method: 'POST', body: '{}' });
+  return call<GeneratedFact>('/api/facts', { method: 'POST', body: {} });
 }
 
 export interface FactsPage {
@@ -72,8 +113,281 @@ export interface FactsPage {
   nextCursor: string | null;
 }
 
-export function fetchFactsPage(query: { q?: string; source?: string; cursor?: string }) {
-  const params = new URLSearchParams({ limit: '20' });
-  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-  return call<FactsPage>(`/api/facts?${params.toString()}`);
+export function fetchFactsPage(q: { q?: string; source?: string; cursor?: string }) {
+  return call<FactsPage>(`/api/facts${query({ limit: 20, ...q })}`);
+}
+
+// ---- auth ---------------------------------------------------------------------
+
+export interface SessionUser {
+  id: string;
+  login: string;
+  displayName: string;
+  twitchId: string | null;
+}
+
+export interface Me {
+  user: SessionUser | null;
+  twitch: { configured: boolean; missing: string[] };
+  local: { enabled: boolean };
+}
+
+export function fetchMe(): Promise<Me> {
+  return call<Me>('/api/auth/me', { redirectOn401: false });
+}
+
+export function login(username: string, password: string): Promise<unknown> {
+  return call('/api/auth/login', {
+    method: 'POST',
+    body: { username, password },
+    redirectOn401: false,
+  });
+}
+
+export function logout(): Promise<unknown> {
+  return call('/api/auth/logout', { method: 'POST', body: {}, redirectOn401: false });
+}
+
+/** Where "Log in with Twitch" goes: a server route, not a page of this app. */
+export const TWITCH_LOGIN_URL = '/auth/twitch/login';
+
+// ---- bot status ---------------------------------------------------------------
+
+export type BotState =
+  'not_configured' | 'disabled' | 'connecting' | 'connected' | 'reconnecting' | 'error';
+
+export interface BotStatus {
+  state: BotState;
+  botLogin: string | null;
+  channels: string[];
+  connectedSince: string | null;
+  lastError: string | null;
+  reconnects: number;
+  hint: string | null;
+}
+
+export const BOT_STATUS_STREAM_URL = '/api/bot/status/stream';
+
+export function fetchBotStatus(): Promise<BotStatus> {
+  return call<BotStatus>('/api/bot/status');
+}
+
+export function connectBot(): Promise<BotStatus> {
+  return call<BotStatus>('/api/bot/connect', { method: 'POST', body: {} });
+}
+
+export function disconnectBot(): Promise<BotStatus> {
+  return call<BotStatus>('/api/bot/disconnect', { method: 'POST', body: {} });
+}
+
+// ---- bot config, commands, timers -------------------------------------------
+
+export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime'] as const;
+export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];
+
+export interface FactSettings {
+  cooldownSeconds: number;
+  userCooldownSeconds: number;
+  prefix: string;
+}
+
+export interface PersonalitySettings {
+  enabledChannels: string[];
+  persona: string;
+  model: string;
+  userCooldownSeconds: number;
+  maxLength: number;
+}
+
+export interface BotConfig {
+  enabled: boolean;
+  channels: string[];
+  prefix: string;
+  builtinCommands: Record<BuiltinCommand, boolean>;
+  factSettings: FactSettings;
+  personality: PersonalitySettings;
+  /** Whether a chat model is configured (OPENAI_API_KEY); absent from older services. */
+  ai?: { configured: boolean; missing?: string[] };
+}
+
+export type BotConfigPatch = Partial<
+  Pick<BotConfig, 'channels' | 'prefix' | 'builtinCommands' | 'factSettings' | 'personality'>
+>;
+
+/** The config route may answer the settings bare or as { config }. */
+function unwrapConfig(body: BotConfig | { config: BotConfig; ai?: BotConfig['ai'] }): BotConfig {
+  return 'config' in body ? { ...body.config, ai: body.ai ?? body.config.ai } : body;
+}
+
+export async function fetchBotConfig(): Promise<BotConfig> {
+  return unwrapConfig(await call('/api/bot/config'));
+}
+
+export async function saveBotConfig(patch: BotConfigPatch): Promise<BotConfig> {
+  return unwrapConfig(await call('/api/bot/config', { method: 'PUT', body: patch }));
+}
+
+export const PERMISSIONS = ['everyone', 'subscriber', 'vip', 'moderator', 'broadcaster'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface CommandInput {
+  name: string;
+  response: string;
+  permission: Permission;
+  globalCooldownSeconds: number;
+  userCooldownSeconds: number;
+  enabled: boolean;
+}
+
+export interface Command extends CommandInput {
+  id: string;
+  useCount: number;
+  updatedAt: string;
+}
+
+export async function fetchCommands(): Promise<Command[]> {
+  return (await call<{ commands: Command[] }>('/api/bot/commands')).commands;
+}
+
+export async function createCommand(input: CommandInput): Promise<Command> {
+  return (await call<{ command: Command }>('/api/bot/commands', { method: 'POST', body: input }))
+    .command;
+}
+
+export async function updateCommand(name: string, input: Partial<CommandInput>): Promise<Command> {
+  const path = `/api/bot/commands/${encodeURIComponent(name)}`;
+  return (await call<{ command: Command }>(path, { method: 'PUT', body: input })).command;
+}
+
+export async function deleteCommand(name: string): Promise<void> {
+  await call(`/api/bot/commands/${encodeURIComponent(name)}`, { method: 'DELETE' });
+}
+
+export interface CommandRun {
+  command: string | null;
+  reply: string | null;
+  refused?: string | null;
+}
+
+export function runCommand(input: {
+  text: string;
+  channel?: string;
+  as?: { login: string; role: Permission };
+}): Promise<CommandRun> {
+  return call<CommandRun>('/api/bot/command', { method: 'POST', body: input });
+}
+
+export interface TimerInput {
+  name: string;
+  message: string;
+  intervalMinutes: number;
+  minChatLines: number;
+  enabled: boolean;
+}
+
+export interface Timer extends TimerInput {
+  id: string;
+}
+
+export async function fetchTimers(): Promise<Timer[]> {
+  return (await call<{ timers: Timer[] }>('/api/bot/timers')).timers;
+}
+
+export async function createTimer(input: TimerInput): Promise<Timer> {
+  return (await call<{ timer: Timer }>('/api/bot/timers', { method: 'POST', body: input })).timer;
+}
+
+export async function updateTimer(id: string, input: Partial<TimerInput>): Promise<Timer> {
+  const path = `/api/bot/timers/${encodeURIComponent(id)}`;
+  return (await call<{ timer: Timer }>(path, { method: 'PUT', body: input })).timer;
+}
+
+export async function deleteTimer(id: string): Promise<void> {
+  await call(`/api/bot/timers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+// ---- analytics and chat log ----------------------------------------------------
+
+export interface ChatterCount {
+  login: string;
+  messages: number;
+}
+
+export interface AnalyticsSummary {
+  days: number;
+  messages: number;
+  uniqueChatters: number;
+  newChatters: number;
+  commandsRun: number;
+  today?: { messages: number; uniqueChatters: number; newChatters: number; commandsRun: number };
+  topChatters?: ChatterCount[];
+}
+
+export function fetchAnalyticsSummary(q: { days?: number; channel?: string } = {}) {
+  return call<AnalyticsSummary>(`/api/analytics/summary${query(q)}`);
+}
+
+export interface DailyRow {
+  channel?: string;
+  day: string;
+  messages: number;
+  uniqueChatters: number;
+  newChatters: number;
+  commandsRun: number;
+  peakPerMinute: number;
+  commandUsage: Record<string, number>;
+  topChatters: ChatterCount[];
+}
+
+export async function fetchDaily(q: { channel?: string; from?: string; to?: string } = {}) {
+  return (await call<{ days: DailyRow[] }>(`/api/analytics/daily${query(q)}`)).days;
+}
+
+export interface StreamSession {
+  id: string;
+  channel: string;
+  startedAt: string;
+  lastMessageAt: string;
+  endedAt: string | null;
+  messages?: number;
+}
+
+export async function fetchSessions(q: { channel?: string; limit?: number } = {}) {
+  return (await call<{ sessions: StreamSession[] }>(`/api/analytics/sessions${query(q)}`)).sessions;
+}
+
+export interface SessionDetail {
+  session: StreamSession;
+  perMinute: { minute: string; messages: number }[];
+  topChatters: ChatterCount[];
+  commands: { command: string; count: number }[];
+  newChatters: { login: string; firstSeenAt: string }[];
+}
+
+export function fetchSessionDetail(id: string): Promise<SessionDetail> {
+  return call<SessionDetail>(`/api/analytics/sessions/${encodeURIComponent(id)}`);
+}
+
+export interface ChatMessage {
+  id: string;
+  channel: string;
+  chatterLogin: string;
+  chatterName: string;
+  text: string;
+  command: string | null;
+  sentAt: string;
+}
+
+export interface ChatPage {
+  messages: ChatMessage[];
+  nextCursor: string | null;
+}
+
+export function fetchChatMessages(q: {
+  channel?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}): Promise<ChatPage> {
+  return call<ChatPage>(`/api/chat/messages${query(q)}`);
 }

@@ -1,4 +1,6 @@
 import { createResource, onCleanup } from 'solid-js';
+import { BotStatusCard } from '../components/bot-status-card.tsx';
+import { ChatToday } from '../components/chat-today.tsx';
 import { HelloForm } from '../components/hello-form.tsx';
 import { LatestFact } from '../components/latest-fact.tsx';
 import { ServiceInfoCard } from '../components/service-info.tsx';
@@ -7,7 +9,7 @@ import { errorText } from '../lib/format.ts';
 
 const REFRESH_MS = 10_000;
 
-/** /: the service's state and the newest fact. */
+/** /: the bot, today's chat, the newest fact and the service. */
 export function HomePage() {
   const [info, { refetch: refetchInfo }] = createResource(fetchInfo);
   const [fact, { mutate: setFact, refetch: refetchFact }] = createResource(fetchLatestFact);
@@ -18,16 +20,18 @@ export function HomePage() {
   onCleanup(() => clearInterval(timer));
 
   return (
-    <>
-      <ServiceInfoCard
-        info={info.error ? undefined : info.latest}
-        error={info.error ? errorText(info.error) : undefined}
-      />
-      <section class="card">
+    <div class="grid-2">
+      <BotStatusCard />
+      <ChatToday />
+      <section class="card span-2">
         <h2>Latest fact</h2>
         <LatestFact fact={fact.error ? undefined : fact.latest} loading={fact.loading} />
         <HelloForm onSaid={(f) => setFact(f)} />
       </section>
-    </>
+      <ServiceInfoCard
+        info={info.error ? undefined : info.latest}
+        error={info.error ? errorText(info.error) : undefined}
+      />
+    </div>
   );
 }

@@ -1,0 +1,61 @@
+import { createResource, Show } from 'solid-js';
+import { fetchSessionDetail } from '../lib/api.ts';
+import { errorText } from '../lib/format.ts';
+import { LineChart } from './line-chart.tsx';
+import { RankList } from './rank-list.tsx';
+
+/** One stream session: messages per minute, top chatters, commands, new chatters. */
+export function SessionDetail(props: { id: string }) {
+  const [detail] = createResource(() => props.id, fetchSessionDetail);
+  return (
+    <>
+      <Show when={detail.error}>
+        <p class="error">Session unavailable: {errorText(detail.error)}</p>
+      </Show>
+      <Show when={!detail.error && detail.latest}>
+        {(d) => (
+          <div class="session" data-testid="session-detail">
+            <LineChart
+              label="Messages per minute"
+              points={d().perMinute.map((p) => ({
+                t: new Date(p.minute).getTime(),
+                value: p.messages,
+              }))}
+            />
+            <div class="grid-3">
+              <div>
+                <h3>Top chatters</h3>
+                <RankList
+                  label="Top chatters"
+                  empty="Nobody chatted."
+                  items={d().topChatters.map((c) => ({ label: c.login, value: c.messages }))}
+                />
+              </div>
+              <div>
+                <h3>Commands</h3>
+                <RankList
+                  label="Command usage"
+                  empty="No commands ran."
+                  items={d().commands.map((c) => ({ label: `!${c.command}`, value: c.count }))}
+                />
+              </div>
+              <div>
+                <h3>New chatters ({d().newChatters.length})</h3>
+                <Show
+                  when={d().newChatters.length > 0}
+                  fallback={<p class="muted">No first-time chatters.</p>}
+                >
+                  <p class="chips">
+                    {d().newChatters.map((c) => (
+                      <span class="chip">{c.login}</span>
+                    ))}
+                  </p>
+                </Show>
+              </div>
+            </div>
+          </div>
+        )}
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { For, Show } from 'solid-js';
+
+/**
+ * What to configure for Twitch login: the variables the service reported
+ * missing, and where to create the Twitch application.
+ */
+export function TwitchSetup(props: { missing: string[]; redirectUri?: string }) {
+  const redirect = () => props.redirectUri ?? `${window.location.origin}/auth/twitch/callback`;
+  return (
+    <div class="setup" data-testid="twitch-setup">
+      <p>
+        <strong>Twitch login is not configured.</strong> Set these variables in the service's
+        environment (e.g. <code>.env</code>) and restart it:
+      </p>
+      <ul class="vars">
+        <For each={props.missing}>
+          {(name) => (
+            <li>
+              <code>{name}</code>
+            </li>
+          )}
+        </For>
+      </ul>
+      <ol>
+        <li>
+          Create an application at{' '}
+          <a href="https://dev.twitch.tv/console/apps" target="_blank" rel="noreferrer">
+            dev.twitch.tv/console/apps
+          </a>{' '}
+          (category "Chat Bot").
+        </li>
+        <li>
+          Add the OAuth redirect URL <code>{redirect()}</code> (<code>PUBLIC_URL</code> +{' '}
+          <code>/auth/twitch/callback</code>).
+        </li>
+        <li>
+          Copy its Client ID and a new Client Secret into <code>TWITCH_CLIENT_ID</code> and{' '}
+          <code>TWITCH_CLIENT_SECRET</code>.
+          <Show when={props.missing.includes('TOKEN_ENCRYPTION_KEY')}>
+            {' '}
+            <code>TOKEN_ENCRYPTION_KEY</code> is 32 random bytes, e.g. from{' '}
+            <code>openssl rand -base64 32</code>.
+          </Show>
+        </li>
+      </ol>
+    </div>
+  );
+}
