@@ -2,7 +2,7 @@
 // read through bot/settings.ts, so a missing row or key means today's
 // defaults), the custom commands and the timers. Input is checked before
 // anything is written; listeners hear about every change after it commits.
-import type { SqlDatabase } from '@homelab/nats';
+import { enqueueEvent, events, type EventData, type SqlDatabase } from '@homelab/nats';
 import { z } from 'zod';
 import {
   builtinCommandsSchema,
@@ -245,6 +245,26 @@ export function createBotConfigStore(db: { prisma: PrismaClient; sql: SqlDatabas
       const [row] = await db.sql.query<{ use_count: number }>(COUNT_USE, [userId, name]);
       return row ? Number(row.use_count) : null;
     },
+
+    /**
+     * Records that a command was answered: its commandRun event and, for a
+     * custom command, one more use — in one transaction. The new use count,
+     * or null for a built-in (or a custom command deleted meanwhile).
+     */
+    recordRun: (
+      userId: string,
+      run: EventData<typeof events.commandRun>,
+      custom: boolean,
+    ): Promise<number | null> =>
+      db.sql.transaction(async (tx) => {
+        const [row] = custom
+          ? await tx.query<{ use_count: number }>(COUNT_USE, [userId, run.command])
+          : [];
+        await enqueueEvent(tx, events.commandRun, run, {
+          aggregateId: `${run.platform}:${run.channel}:${run.command}`,
+        });
+        return row ? Number(row.use_count) : null;
+      }),
 
     listTimers: async (userId: string): Promise<BotTimer[]> =>
       (await db.prisma.botTimer.findMany({ where: { userId }, orderBy: { name: 'asc' } })).map(
