@@ -42,6 +42,13 @@ const schema = z.object({
     .min(1_000)
     .max(300_000)
     .default(30_000),
+  /** How many facts !fact keeps ready, so chat never waits on the model (0: none). */
+  FACT_POOL_SIZE: z.coerce
+    .number({ error: 'expected how many facts !fact keeps ready (0-50)' })
+    .int()
+    .min(0)
+    .max(50)
+    .default(5),
   /** Bot personality: one model for every owner instead of each one's personality.model. */
   CHAT_MODEL: z.string().trim().min(1).max(100).optional(),
   /** Bot personality: off only for servers without a moderation endpoint (Ollama …). */
@@ -95,6 +102,13 @@ const schema = z.object({
   TWITCH_CHAT_URL: z
     .url({ protocol: /^wss?$/, error: 'expected a ws(s) URL' })
     .default('wss://irc-ws.chat.twitch.tv:443'),
+  /** Twitch's chat limits for the bot account: none (default), known or verified. */
+  TWITCH_BOT_LEVEL: z.enum(['none', 'known', 'verified']).default('none'),
+  /**
+   * Read by @twurple itself: its token validation and refresh go to
+   * http://localhost:<port>/auth/… instead of id.twitch.tv (for local stand-ins).
+   */
+  TWURPLE_MOCK_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Chat messages older than this are deleted (the daily analytics stay). */
   CHAT_RETENTION_DAYS: z.coerce
     .number({ error: 'expected the days chat messages are kept (1-3650)' })
@@ -118,6 +132,8 @@ export interface OpenAiConfig {
   factsModel: string;
   /** Total time for one generation, all attempts together. */
   factsTimeoutMs: number;
+  /** Facts !fact keeps generated ahead (FACT_POOL_SIZE). */
+  factPoolSize: number;
 }
 
 export interface WebConfig {
@@ -139,6 +155,10 @@ export interface TwitchConfig {
   authUrl: string;
   apiUrl: string;
   chatUrl: string;
+  /** Raises twurple's chat rate limits for known/verified bots. */
+  botLevel: 'none' | 'known' | 'verified';
+  /** TWURPLE_MOCK_API_PORT, which twurple reads from the environment itself. */
+  mockApiPort: number | undefined;
 }
 
 /** The bot personality's server-wide settings; the rest is per owner (bot_config.personality). */
@@ -195,12 +215,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       authUrl: trimSlash(e.TWITCH_AUTH_URL),
       apiUrl: trimSlash(e.TWITCH_API_URL),
       chatUrl: e.TWITCH_CHAT_URL,
+      botLevel: e.TWITCH_BOT_LEVEL,
+      mockApiPort: e.TWURPLE_MOCK_API_PORT,
     },
     openai: {
       apiKey: e.OPENAI_API_KEY,
       baseUrl: e.OPENAI_BASE_URL,
       factsModel: e.FACTS_MODEL,
       factsTimeoutMs: e.FACTS_TIMEOUT_MS,
+      factPoolSize: e.FACT_POOL_SIZE,
     },
     chat: {
       modelOverride: e.CHAT_MODEL,

@@ -10,8 +10,14 @@ import {
   type Logger,
   type ServiceParts,
 } from '@homelab/nats/runtime';
-import { aiConfigured, type Config } from './config.ts';
+import { createSecretBox } from './auth/crypto.ts';
+import { createLoginThrottle } from './auth/login-throttle.ts';
+import { aiConfigured, twitchMissing, type Config } from './config.ts';
+import { startChatLog, type ChatLog } from './analytics/chat-log.ts';
+import { createBotConfigStore } from './db/bot-config-store.ts';
 import { createFactStore } from './db/fact-store.ts';
+import { createSessionStore } from './db/session-store.ts';
+import { createUserStore } from './db/user-store.ts';
 import { createFactService } from './domain/facts.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
@@ -23,6 +29,10 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 export interface RunningService {
   url: string;
   instanceId: string;
+  /** Every route of the HTTP app (tests check each /api one needs a session). */
+  routes: { method: string; path: string }[];
+  /** The chat log's recorder (a ChatListener) and its roll-up/retention job. */
+  chatLog: Pick<ChatLog, 'recorder' | 'job'>;
   /** Stops accepting requests, stops relay and queries, drains NATS, closes the database. */
   stop(): Promise<void>;
 }
@@ -37,7 +47,15 @@ export function startService(config: Config, logger?: Logger): Promise<RunningSe
 async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>) {
   const { log, defer, db, nc, status, serve } = parts;
   const store = createFactStore(db);
-  const handlers = createQueryHandlers(store);
+  const botConfigs = createBotConfigStore(db);
+  const chatLog = startChatLog({
+    settings: config.chatLog,
+    sql: db.sql,
+    logger: log,
+    defer,
+    prefixOf: async (ownerId) => (await botConfigs.get(ownerId)).prefix,
+  });
+  const handlers = createQueryHandlers(store, () => new Date(), chatLog.reads);
   const queryService = await startQueryService(nc, {
     service: 'streambot',
     version: config.version,
@@ -57,10 +75,36 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
   const ai = aiConfigured(config.openai);
   const generator = ai ? createOpenAiFactGenerator(config.openai) : undefined;
   const facts = createFactService(store, { generator, budgetMs: config.openai.factsTimeoutMs });
-  const url = await serve(createApp({ logger: log, facts, webRoot: WEB_ROOT, status }));
+  const box = config.twitch.tokenKey ? createSecretBox(config.twitch.tokenKey) : undefined;
+  const users = createUserStore(db, box);
+  const sessions = createSessionStore(db, { ttlMs: config.web.sessionTtlHours * 3_600_000 });
+  const pruneSessions = () =>
+    sessions.prune().catch((err: unknown) => log.warn({ err }, 'pruning expired sessions failed'));
+  await pruneSessions();
+  const pruneTimer = setInterval(() => void pruneSessions(), 3_600_000).unref();
+  defer(async () => clearInterval(pruneTimer));
+  const auth = {
+    users,
+    sessions,
+    throttle: createLoginThrottle(),
+    publicUrl: config.web.publicUrl,
+    local: { username: config.web.username, password: config.web.password },
+    twitchMissing: twitchMissing(config.twitch),
+  };
+  const analytics = {
+    analytics: chatLog.analytics,
+    channelsOf: async (userId: string) => (await botConfigs.get(userId)).channels,
+  };
+  const app = createApp({ logger: log, facts, webRoot: WEB_ROOT, status, auth, analytics });
+  const url = await serve(app);
   log.info(
     { url, instanceId, facts: ai ? `ai (${config.openai.factsModel})` : 'built-in collection' },
     'stream-bot is up',
   );
-  return { url, instanceId };
+  return {
+    url,
+    instanceId,
+    routes: app.routes.map(({ method, path }) => ({ method, path })),
+    chatLog: { recorder: chatLog.recorder, job: chatLog.job },
+  };
 }

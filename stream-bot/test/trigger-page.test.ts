@@ -1,29 +1,21 @@
 // The /trigger page in a real browser (Debian's chromium, headless, driven by
-// playwright-core): Generate Preview shows a new fact and says where it came
-// from, and the facts browser finds it. Needs the built UI (npm test builds it).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { findChromium } from '../../scripts/lib/binaries.mjs';
+// playwright-core): after logging in, Generate Preview shows a new fact and
+// says where it came from, and the facts browser finds it. Needs the built UI
+// (npm test builds it).
+import type { Browser } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { BUILTIN_FACTS } from '../src/domain/builtin-facts.ts';
-import { WEB_ROOT } from '../src/service.ts';
 import { startTestService, type TestService } from './harness.ts';
 import { startIsolatedBus } from './isolated-bus.ts';
+import { launchBrowser, logIn, newPage } from './web-browser.ts';
 
 let svc: TestService;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
-    throw new Error('web/dist is missing: run npm run build:web -w @homelab/stream-bot');
-  }
   const bus = await startIsolatedBus();
   svc = await startTestService(bus.env);
-  browser = await chromium.launch({
-    executablePath: findChromium() ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchBrowser();
   return async () => {
     await browser.close();
     await svc.stop();
@@ -32,8 +24,8 @@ beforeAll(async () => {
 });
 
 it('shows a generated fact, marked as built-in, and finds it in the facts browser', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${svc.service.url}/trigger`);
+  const page = await newPage(browser);
+  await logIn(page, svc.service.url, '/trigger');
   await page.getByRole('button', { name: 'Generate Preview' }).click();
 
   const preview = page.getByTestId('preview');

@@ -22,8 +22,17 @@ export interface StartedService {
 export interface TestService<S extends StartedService> {
   service: S;
   database: ServiceDatabase | undefined;
+  /** Cookies the service set (name → value); get/post/put/patch/del send them back. */
+  cookies: Map<string, string>;
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body?: unknown): Promise<Response>;
+  patch(path: string, body?: unknown): Promise<Response>;
+  del(path: string): Promise<Response>;
+  /** Any request with the cookies and, like a browser on the service's page, its Origin. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A plain fetch of service.url + path: no cookies, nothing added. */
+  anonymous(path: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +42,31 @@ export interface HarnessOptions<S extends StartedService> {
   /** Variables its tests always set (under the per-test overrides). */
   env?: Record<string, string>;
   start(env: Record<string, string>): Promise<S>;
+  /** Runs once the service is up, before the test sees it (e.g. to log in). */
+  ready?(svc: TestService<S>, env: Record<string, string>): Promise<void>;
+}
+
+/** Keeps the cookies of a response's Set-Cookie headers (removes expired ones). */
+export function storeCookies(jar: Map<string, string>, res: Response): void {
+  for (const line of res.headers.getSetCookie()) {
+    const [pair = '', ...attrs] = line.split(';');
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const gone = attrs.some((a) => {
+      const [k = '', v = ''] = a.split('=').map((p) => p.trim());
+      if (k.toLowerCase() === 'max-age') return Number(v) <= 0;
+      if (k.toLowerCase() === 'expires') return Date.parse(v) <= Date.now();
+      return false;
+    });
+    if (gone || value === '') jar.delete(name);
+    else jar.set(name, value);
+  }
+}
+
+export function cookieHeader(jar: Map<string, string>): string {
+  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
 export function serviceHarness<S extends StartedService>(options: HarnessOptions<S>) {
@@ -72,21 +106,44 @@ export function serviceHarness<S extends StartedService>(options: HarnessOptions
       await database?.drop();
       throw err;
     }
-    return {
+    const cookies = new Map<string, string>();
+    const request = async (path: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      if (cookies.size > 0 && !headers.has('cookie')) headers.set('cookie', cookieHeader(cookies));
+      if (!headers.has('origin')) headers.set('origin', new URL(service.url).origin);
+      const res = await fetch(service.url + path, { ...init, headers });
+      storeCookies(cookies, res);
+      return res;
+    };
+    const withBody = (method: string) => (path: string, body?: unknown) =>
+      request(path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const svc: TestService<S> = {
       service,
       database,
-      get: (path) => fetch(service.url + path),
-      post: (path, body) =>
-        fetch(service.url + path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
+      cookies,
+      get: (path) => request(path),
+      post: withBody('POST'),
+      put: withBody('PUT'),
+      patch: withBody('PATCH'),
+      del: (path) => request(path, { method: 'DELETE' }),
+      request,
+      anonymous: (path, init) => fetch(service.url + path, init),
       stop: async () => {
         await service.stop();
         await database?.drop();
       },
     };
+    try {
+      await options.ready?.(svc, env);
+    } catch (err) {
+      await svc.stop();
+      throw err;
+    }
+    return svc;
   }
 
   return { testEnv, startTestService };

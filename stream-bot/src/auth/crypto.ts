@@ -1,7 +1,13 @@
 // Secrets at rest (OAuth tokens): AES-256-GCM with a random 96-bit IV per value.
 // Stored as "v1.<iv>.<tag>.<ciphertext>" (base64url), so a tampered or foreign
 // value fails to decrypt instead of yielding garbage.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -51,4 +57,11 @@ export function createSecretBox(key: Buffer): SecretBox {
       ]).toString('utf8');
     },
   };
+}
+
+/** Compares two strings in time that does not depend on where they differ (or their lengths). */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a, 'utf8').digest();
+  const hb = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(ha, hb);
 }

@@ -5,6 +5,12 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unavailable'
+  /** No session, or it ended: log in first. */
+  | 'unauthenticated'
+  /** Signed in or not, this request is refused (e.g. from a foreign origin). */
+  | 'forbidden'
+  /** Too many attempts; the answer says when to retry. */
+  | 'too_many_requests'
   /** The language model gave no usable fact within the allowed attempts. */
   | 'fact_generation_failed';
 

@@ -4,6 +4,9 @@ import { Writable } from 'node:stream';
 import { createLogger, type ReadinessCheck } from '@homelab/nats/runtime';
 import { describe, expect, it } from 'vitest';
 import { createFactService, type FactStore } from '../domain/facts.ts';
+import { createLoginThrottle } from '../auth/login-throttle.ts';
+import type { SessionStore } from '../db/session-store.ts';
+import type { UserStore } from '../db/user-store.ts';
 import { createApp } from './app.ts';
 
 // These tests cover how stream-bot's HTTP shell is put together; the health
@@ -20,13 +23,41 @@ const noStore: FactStore = {
   hasNormalized: () => Promise.reject(new Error('the fact store is not part of this test')),
 };
 
+// One session, held by the cookie every request below carries.
+const TOKEN = 's'.repeat(43);
+const user = {
+  id: '00000000-0000-4000-8000-000000000001',
+  login: 'admin',
+  displayName: 'admin',
+  twitchId: null,
+};
+const oneSession: SessionStore = {
+  create: () => Promise.reject(new Error('not part of this test')),
+  lookup: async (token) =>
+    token === TOKEN ? { id: 'h', user, expiresAt: new Date(Date.now() + 60_000) } : null,
+  delete: async () => undefined,
+  deleteForUser: async () => 0,
+  prune: async () => 0,
+};
+const noUsers = new Proxy({} as UserStore, {
+  get: () => () => Promise.reject(new Error('the user store is not part of this test')),
+});
+
 const silent = createLogger(
   { level: 'silent', service: 'stream-bot', version: 't' },
   new Writable({ write: (_c, _e, d) => d() }),
 );
 
 function appWith(opts: { checks?: ReadinessCheck[]; nats?: string } = {}) {
-  return createApp({
+  const app = createApp({
+    auth: {
+      users: noUsers,
+      sessions: oneSession,
+      throttle: createLoginThrottle(),
+      publicUrl: 'http://localhost:5000',
+      local: { username: 'admin', password: undefined },
+      twitchMissing: [],
+    },
     logger: silent,
     facts: createFactService(noStore),
     webRoot: path.join(os.tmpdir(), 'no-such-web-dist'),
@@ -39,6 +70,13 @@ function appWith(opts: { checks?: ReadinessCheck[]; nats?: string } = {}) {
       checks: opts.checks ?? [],
     },
   });
+  return {
+    request: (path: string, init: RequestInit = {}) =>
+      app.request(path, {
+        ...init,
+        headers: { cookie: `sb_session=${TOKEN}`, origin: 'http://localhost', ...init.headers },
+      }),
+  };
 }
 
 const down = (name: string, why: string): ReadinessCheck => ({

@@ -5,11 +5,18 @@ import { Hono } from 'hono';
 import type { FactService } from '../domain/facts.ts';
 import { domainErrorHandler, notFound } from './errors.ts';
 import { factRoutes } from './facts.routes.ts';
+import { authRoutes, type AuthDeps } from './auth.routes.ts';
+import { analyticsRoutes, type AnalyticsRouteDeps } from './analytics.routes.ts';
+import { sessionGuard } from './session.ts';
 
 export interface AppDeps {
   logger: Logger;
   status: StatusSource;
   facts: FactService;
+  /** Logins and sessions; every /api route but /api/info and /api/auth/* needs one. */
+  auth: AuthDeps;
+  /** /api/analytics/* and /api/chat/messages; left out by tests of other parts. */
+  analytics?: AnalyticsRouteDeps;
   /** The built web UI (web/dist). */
   webRoot: string;
 }
@@ -17,7 +24,10 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   return new Hono()
     .route('/', healthRoutes(deps.status))
+    .use('/api/*', sessionGuard(deps.auth))
+    .route('/', authRoutes(deps.auth))
     .route('/api/facts', factRoutes(deps.facts))
+    .route('/api', deps.analytics ? analyticsRoutes(deps.analytics) : new Hono())
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));

@@ -14,6 +14,9 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
+  too_many_requests: 429,
   // The upstream model failed us, not the caller: a gateway error.
   fact_generation_failed: 502,
 };
