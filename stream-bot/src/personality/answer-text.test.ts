@@ -51,6 +51,10 @@ describe('cutAtWord', () => {
     expect(cutAtWord('one two, three', 10)).toBe('one two…');
   });
 
+  it('ends a cut after a whole sentence without the mark', () => {
+    expect(cutAtWord('Arr matey. Crackers are great.', 16)).toBe('Arr matey.');
+  });
+
   it('cuts inside a word only when there is no sensible space', () => {
     expect(cutAtWord('a supercalifragilistic word', 12)).toBe('a supercali…');
   });

@@ -10,7 +10,7 @@ export function addressOf(chatterLogin: string, chatterName: string): string {
   return chatterName.toLowerCase() === chatterLogin ? chatterName : chatterLogin;
 }
 
-/** Cuts `text` to at most `max` characters at a word boundary, ending with '…' when cut. */
+/** Cuts `text` to at most `max` characters at a word boundary, ending with '…' mid-sentence. */
 export function cutAtWord(text: string, max: number, keep = 0): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
@@ -20,7 +20,9 @@ export function cutAtWord(text: string, max: number, keep = 0): string {
   const space = chars[roomChars] === ' ' ? room.length : room.lastIndexOf(' ');
   // A cut inside the kept head (the @mention) or a very long word: cut the word instead.
   const head = space > keep && space >= room.length / 2 ? room.slice(0, space) : room;
-  return head.replace(/[\s,;:–—-]+$/u, '') + ELLIPSIS;
+  const trimmed = head.replace(/[\s,;:–—-]+$/u, '');
+  // A whole sentence needs no mark that something was left out.
+  return /[.!?]$/u.test(trimmed) ? trimmed : trimmed + ELLIPSIS;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface PersonalityOptions {
 
 export interface Personality {
   listener: ChatListener;
+  /** Forgets the cached settings of an owner (call it when they change). */
+  invalidate(ownerId: string): void;
   /** Resolves when every accepted mention has been answered or given up. */
   idle(): Promise<void>;
   /** Takes no new mentions and waits for the ones in flight. */
@@ -159,6 +161,7 @@ export function createPersonality(options: PersonalityOptions): Personality {
 
   return {
     listener,
+    invalidate: (ownerId) => void settingsCache.delete(ownerId),
     idle,
     async stop() {
       stopped = true;
