@@ -4,6 +4,7 @@ import { QueryError, type QueryRequest, type QueryResponse, type queries } from 
 import { DomainError } from '../domain/errors.ts';
 import { toFactQuery } from '../domain/fact-page.ts';
 import type { Fact, FactStore } from '../domain/facts.ts';
+import type { AnalyticsStore } from '../db/analytics-store.ts';
 
 type FactsLatest = typeof queries.factsLatest;
 type FactsRandom = typeof queries.factsRandom;
@@ -32,7 +33,17 @@ function asQueryError(err: unknown): never {
   throw err;
 }
 
-export function createQueryHandlers(facts: FactStore, now: () => Date = () => new Date()) {
+/** Chat activity over every channel; without one (no chat log) nothing was read: all zero. */
+export type ChatActivity = Pick<AnalyticsStore, 'chatSince'>;
+const NO_CHAT: ChatActivity = {
+  chatSince: () => Promise.resolve({ messages: 0, uniqueChatters: 0, topChatters: [] }),
+};
+
+export function createQueryHandlers(
+  facts: FactStore,
+  now: () => Date = () => new Date(),
+  chat: ChatActivity = NO_CHAT,
+) {
   return {
     async factsLatest(req: QueryRequest<FactsLatest>): Promise<QueryResponse<FactsLatest>> {
       const recent = await facts.recent(req.limit ?? DEFAULT_FACT_LIMIT);
@@ -60,17 +71,19 @@ export function createQueryHandlers(facts: FactStore, now: () => Date = () => ne
       return { connected: false, channels: [], connectedSince: null };
     },
 
-    // No chat is read yet: zero messages and chatters is the true count, not a placeholder.
+    // From the chat log over every channel; it keeps CHAT_RETENTION_DAYS, so a
+    // sinceHours beyond that counts only what is still kept.
     async analyticsSummary(
       req: QueryRequest<AnalyticsSummary>,
     ): Promise<QueryResponse<AnalyticsSummary>> {
       const since = new Date(now().getTime() - (req.sinceHours ?? DEFAULT_SINCE_HOURS) * 3_600_000);
+      const activity = await chat.chatSince(null, since);
       return {
         since: since.toISOString(),
-        messages: 0,
-        uniqueChatters: 0,
+        messages: activity.messages,
+        uniqueChatters: activity.uniqueChatters,
         factsPosted: await facts.countSince(since),
-        topChatters: [],
+        topChatters: activity.topChatters.map((c) => ({ username: c.login, messages: c.messages })),
       };
     },
   };
