@@ -132,8 +132,6 @@ export interface OpenAiConfig {
   factsModel: string;
   /** Total time for one generation, all attempts together. */
   factsTimeoutMs: number;
-  /** Facts !fact keeps generated ahead (FACT_POOL_SIZE). */
-  factPoolSize: number;
 }
 
 export interface WebConfig {
@@ -177,8 +175,14 @@ export interface ChatLogConfig {
   sessionGapMinutes: number;
 }
 
+export interface CommandsConfig {
+  /** Facts !fact keeps generated ahead (FACT_POOL_SIZE). */
+  factPoolSize: number;
+}
+
 export type Config = CommonConfig<typeof SERVICE_NAME> & {
   chatLog: ChatLogConfig;
+  commands: CommandsConfig;
   openai: OpenAiConfig;
   chat: ChatAiConfig;
   web: WebConfig;
@@ -197,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   return {
     ...commonConfig(SERVICE_NAME, e, settings),
+    commands: { factPoolSize: e.FACT_POOL_SIZE },
     chatLog: {
       retentionDays: e.CHAT_RETENTION_DAYS,
       sessionGapMinutes: e.STREAM_SESSION_GAP_MINUTES,
@@ -223,7 +228,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       baseUrl: e.OPENAI_BASE_URL,
       factsModel: e.FACTS_MODEL,
       factsTimeoutMs: e.FACTS_TIMEOUT_MS,
-      factPoolSize: e.FACT_POOL_SIZE,
     },
     chat: {
       modelOverride: e.CHAT_MODEL,
@@ -247,6 +251,6 @@ export function twitchMissing(twitch: TwitchConfig): string[] {
 }
 
 /** AI generation is on when a key or an own server is configured. */
-export function aiConfigured(openai: OpenAiConfig): boolean {
+export function aiConfigured(openai: Pick<OpenAiConfig, 'apiKey' | 'baseUrl'>): boolean {
   return openai.apiKey !== undefined || openai.baseUrl !== undefined;
 }

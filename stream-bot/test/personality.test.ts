@@ -18,6 +18,7 @@ import { createBotConfigStore, type BotConfigStore } from '../src/db/bot-config-
 import { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createPersonality, type PersonalityOptions } from '../src/personality/personality.ts';
 import { createPersonalityAi } from '../src/personality/personality-ai.ts';
+import { startPersonality } from '../src/personality/start-personality.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 const KEY = 'sk-personality';
@@ -317,6 +318,68 @@ describe('the bot personality', () => {
     personality.listener(message('@snackbot ahoy', { channel: 'quiet_corner' }));
     await personality.idle();
     expect(said.map((s) => s.channel)).toEqual(['quiet_corner']);
+    await store.update(owner, { personality: { enabledChannels: ['crumb_tv'] } });
+  });
+});
+
+describe('the personality on the chat connector', () => {
+  function fakeConnector() {
+    const listeners = new Set<(m: IncomingChatMessage) => void>();
+    const said: string[] = [];
+    return {
+      listeners,
+      said,
+      connector: {
+        addListener: (l: (m: IncomingChatMessage) => void) => {
+          listeners.add(l);
+          return () => void listeners.delete(l);
+        },
+        sender: {
+          say: (_o: string, _c: string, text: string) => Promise.resolve(void said.push(text)),
+        },
+        // The connector answers asynchronously; the listener copes.
+        botLoginOf: (id: string) => Promise.resolve(id === owner ? BOT : null),
+      },
+      dispatch: (m: IncomingChatMessage) => listeners.forEach((l) => l(m)),
+    };
+  }
+  const silent = createLogger({ level: 'silent', service: 'stream-bot', version: 'test' });
+  const chat = { modelOverride: undefined, moderation: true, timeoutMs: 5_000 };
+
+  it('stays off without a chat model and says what to set', async () => {
+    const fake = fakeConnector();
+    const running = startPersonality({
+      openai: { apiKey: undefined, baseUrl: undefined },
+      chat,
+      configs: store,
+      connector: fake.connector,
+      log: silent,
+    });
+    expect(running.availability.available).toBe(false);
+    expect(running.availability.hint).toMatch(/OPENAI_API_KEY/);
+    expect(fake.listeners.size).toBe(0);
+    await running.stop();
+  });
+
+  it('listens through the connector, follows settings changes at once and stops cleanly', async () => {
+    const fake = fakeConnector();
+    const running = startPersonality({
+      openai: { apiKey: KEY, baseUrl: standIn.baseUrl },
+      chat: { ...chat, modelOverride: 'tiny-local-model' },
+      configs: store,
+      connector: fake.connector,
+      log: silent,
+    });
+    expect(running.availability.available).toBe(true);
+    expect(fake.listeners.size).toBe(1);
+
+    fake.dispatch(message('@snackbot ahoy', { channel: 'quiet_corner', chatterLogin: 'p1' }));
+    await store.update(owner, { personality: { enabledChannels: ['crumb_tv', 'quiet_corner'] } });
+    fake.dispatch(message('@snackbot ahoy again', { channel: 'quiet_corner', chatterLogin: 'p2' }));
+    await running.stop();
+    expect(fake.listeners.size).toBe(0);
+    expect(fake.said).toEqual(['@P2 Arr, ahoy matey! A cracker for your thoughts?']);
+    expect(newCompletions().map((r) => r.model)).toEqual(['tiny-local-model']);
     await store.update(owner, { personality: { enabledChannels: ['crumb_tv'] } });
   });
 });

@@ -8,7 +8,7 @@ export interface PersonalityAvailability {
 }
 
 export function personalityAvailability(
-  openai: OpenAiConfig,
+  openai: Pick<OpenAiConfig, 'apiKey' | 'baseUrl'>,
   chat: Pick<ChatAiConfig, 'moderation' | 'modelOverride'>,
 ): PersonalityAvailability {
   if (!aiConfigured(openai)) {

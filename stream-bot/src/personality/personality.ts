@@ -17,7 +17,7 @@ export interface PersonalityOptions {
   /** The owner's bot settings (the bot-config store's get). */
   settingsOf(ownerId: string): Promise<BotSettings>;
   /** The login the owner's bot chats as, from the chat connector; undefined when not connected. */
-  botLoginOf(ownerId: string): string | undefined;
+  botLoginOf(ownerId: string): string | null | undefined | Promise<string | null | undefined>;
   sender: ChatSender;
   log: Logger;
   /** Check the viewer's text and the answer with the moderation endpoint (default true). */
@@ -143,15 +143,26 @@ export function createPersonality(options: PersonalityOptions): Personality {
     }
   }
 
-  const listener: ChatListener = (message) => {
-    if (stopped || message.self) return;
-    const botLogin = options.botLoginOf(message.ownerId);
-    if (!botLogin || message.chatterLogin === botLogin.toLowerCase()) return;
-    if (!mentionsBot(message.text, botLogin)) return;
-    const task = accept(message, botLogin)
+  function addressed(message: IncomingChatMessage, botLogin: string | null | undefined) {
+    if (!botLogin || message.chatterLogin === botLogin.toLowerCase()) return false;
+    return mentionsBot(message.text, botLogin);
+  }
+
+  function track(work: Promise<void>) {
+    const task = work
       .catch((err: unknown) => log.warn({ err }, 'personality: could not read the bot settings'))
       .finally(() => accepting.delete(task));
     accepting.add(task);
+  }
+
+  const listener: ChatListener = (message) => {
+    if (stopped || message.self) return;
+    const login = options.botLoginOf(message.ownerId);
+    if (login instanceof Promise) {
+      track(login.then((l) => (l && addressed(message, l) ? accept(message, l) : undefined)));
+    } else if (login && addressed(message, login)) {
+      track(accept(message, login));
+    }
   };
 
   async function idle(): Promise<void> {
