@@ -12,6 +12,7 @@ import {
 } from '@homelab/nats/runtime';
 import { createSecretBox } from './auth/crypto.ts';
 import { createLoginThrottle } from './auth/login-throttle.ts';
+import { createTwitchOAuth } from './auth/twitch-oauth.ts';
 import { aiConfigured, twitchMissing, type Config } from './config.ts';
 import { startChatLog, type ChatLog } from './analytics/chat-log.ts';
 import { createBotConfigStore } from './db/bot-config-store.ts';
@@ -90,6 +91,7 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
     publicUrl: config.web.publicUrl,
     local: { username: config.web.username, password: config.web.password },
     twitchMissing: twitchMissing(config.twitch),
+    twitch: twitchOAuth(config),
   };
   const analytics = {
     analytics: chatLog.analytics,
@@ -107,4 +109,12 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     chatLog: { recorder: chatLog.recorder, job: chatLog.job },
   };
+}
+
+/** The Twitch login flow, when its variables are all set. */
+function twitchOAuth(config: Config) {
+  const { clientId, clientSecret, tokenKey } = config.twitch;
+  if (clientId === undefined || clientSecret === undefined || tokenKey === undefined)
+    return undefined;
+  return createTwitchOAuth({ ...config.twitch, clientId, clientSecret });
 }

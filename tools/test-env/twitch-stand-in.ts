@@ -23,6 +23,9 @@
 //   refuseConnections(true|false) → new WebSocket upgrades get HTTP 503 while true
 //   addModerator(channel, login) → USERSTATE/badges say moderator for that login there
 //   route(method, path, handler) → adds or replaces an HTTP route (the route table below)
+//   consentAs(grant | 'deny') → who GET /auth/authorize logs in (it consents at once and
+//     redirects with a one-time code for the authorization_code grant), or a redirect with
+//     error=access_denied; GET /mock/users answers Helix "Get Users" for a valid token
 //
 // Chat refuses a PASS whose token is unknown, expired, lacks chat:read or belongs to another
 // login than NICK with `NOTICE * :Login authentication failed` and closes, as Twitch does.
@@ -112,6 +115,8 @@ export interface TwitchStandIn {
   refuseConnections(refuse: boolean): void;
   addModerator(channel: string, login: string): void;
   route(method: string, path: string, handler: RouteHandler): void;
+  /** The Twitch account /auth/authorize signs in (consenting at once), or 'deny'. */
+  consentAs(grant: TokenGrant | 'deny'): void;
   close(): Promise<void>;
 }
 
@@ -209,6 +214,9 @@ export async function startTwitchStandIn(
   const moderators = new Map<string, Set<string>>();
   let refusing = false;
   let nextUserId = 900_000;
+  let consent: TokenGrant | 'deny' | undefined;
+  /** One-time authorization codes. */
+  const codes = new Map<string, { grant: TokenGrant; redirectUri: string; scopes: string[] }>();
 
   function userFor(login: string, userId?: string, displayName?: string): StandInUser {
     const key = login.toLowerCase();
@@ -267,6 +275,22 @@ export async function startTwitchStandIn(
       return json(res, 403, { status: 403, message: 'invalid client secret' });
     }
     const grant = params.get('grant_type');
+    if (grant === 'authorization_code') {
+      const code = codes.get(params.get('code') ?? '');
+      codes.delete(params.get('code') ?? '');
+      if (!code || code.redirectUri !== params.get('redirect_uri')) {
+        return json(res, 400, { status: 400, message: 'Invalid authorization code' });
+      }
+      const user = userFor(code.grant.login, code.grant.userId, code.grant.displayName);
+      const fresh = issue(user, code.scopes, code.grant.expiresIn ?? 14_400);
+      return json(res, 200, {
+        access_token: fresh.accessToken,
+        refresh_token: fresh.refreshToken,
+        expires_in: fresh.expiresIn,
+        scope: fresh.scopes,
+        token_type: 'bearer',
+      });
+    }
     if (grant === 'refresh_token') {
       const old = refreshTokens.get(params.get('refresh_token') ?? '');
       if (!old) return json(res, 400, { status: 400, message: 'Invalid refresh token' });
@@ -281,6 +305,61 @@ export async function startTwitchStandIn(
       });
     }
     json(res, 400, { status: 400, message: 'unsupported grant type' });
+  });
+
+  // The consent screen, answered at once as consentAs() says.
+  route('GET', '/auth/authorize', (_req, res, { url }) => {
+    const q = url.searchParams;
+    const redirectUri = q.get('redirect_uri');
+    if (q.get('client_id') !== clientId || !redirectUri || !URL.canParse(redirectUri)) {
+      return json(res, 400, { status: 400, message: 'invalid client or redirect_uri' });
+    }
+    if (q.get('response_type') !== 'code') {
+      return json(res, 400, { status: 400, message: 'unsupported response_type' });
+    }
+    const target = new URL(redirectUri);
+    const state = q.get('state');
+    if (consent === undefined || consent === 'deny') {
+      target.searchParams.set('error', 'access_denied');
+      target.searchParams.set('error_description', 'The user denied you access');
+    } else {
+      const code = token();
+      const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean);
+      codes.set(code, { grant: consent, redirectUri, scopes });
+      target.searchParams.set('code', code);
+      target.searchParams.set('scope', scopes.join(' '));
+    }
+    if (state !== null) target.searchParams.set('state', state);
+    res.writeHead(302, { location: target.toString() });
+    res.end();
+  });
+
+  // Helix "Get Users": ?id= / ?login= (repeatable), or the token's own user.
+  route('GET', '/mock/users', (req, res, { url }) => {
+    const record = validToken(/^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]);
+    if (!record || req.headers['client-id'] !== clientId) {
+      return json(res, 401, { error: 'Unauthorized', status: 401, message: 'Invalid OAuth token' });
+    }
+    const ids = url.searchParams.getAll('id');
+    const logins = url.searchParams.getAll('login').map((l) => l.toLowerCase());
+    const found =
+      ids.length + logins.length === 0
+        ? [record.user]
+        : [...users.values()].filter((u) => ids.includes(u.id) || logins.includes(u.login));
+    json(res, 200, {
+      data: found.map((u) => ({
+        id: u.id,
+        login: u.login,
+        display_name: u.displayName,
+        type: '',
+        broadcaster_type: '',
+        description: '',
+        profile_image_url: '',
+        offline_image_url: '',
+        view_count: 0,
+        created_at: '2020-01-01T00:00:00Z',
+      })),
+    });
   });
 
   const server = createServer((req, res) => {
@@ -487,6 +566,9 @@ export async function startTwitchStandIn(
     issueToken(grant) {
       const user = userFor(grant.login, grant.userId, grant.displayName);
       return issue(user, grant.scopes ?? ['chat:read', 'chat:edit'], grant.expiresIn ?? 14_400);
+    },
+    consentAs(grant) {
+      consent = grant;
     },
     revokeToken(accessToken) {
       const record = tokens.get(accessToken);

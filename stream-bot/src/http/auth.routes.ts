@@ -3,9 +3,11 @@
 // failures; /api/auth/me tells the UI who is signed in and which logins exist.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
 import { safeEqual } from '../auth/crypto.ts';
+import { TwitchOAuthError, type TwitchOAuth } from '../auth/twitch-oauth.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { SessionStore } from '../db/session-store.ts';
 import type { UserStore } from '../db/user-store.ts';
@@ -27,6 +29,32 @@ export interface AuthDeps {
   local: { username: string; password: string | undefined };
   /** Variables Twitch login still needs; empty when it is configured. */
   twitchMissing: string[];
+  /** Present exactly when twitchMissing is empty. */
+  twitch: TwitchOAuth | undefined;
+}
+
+const STATE_COOKIE = 'sb_oauth_state';
+const STATE_PATH = '/auth/twitch';
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
+}
+
+/** A failed Twitch login: a small page for a browser, the usual error body for anything else. */
+function loginFailed(c: Context, status: 400 | 502 | 503, code: string, message: string) {
+  if ((c.req.header('accept') ?? '').includes('text/html')) {
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Twitch login failed</title>` +
+        `</head><body><h1>Twitch login failed</h1><p>${escapeHtml(message)}</p>` +
+        `<p><a href="/auth/twitch/login">Try again</a> · <a href="/">Back to stream-bot</a></p>` +
+        `</body></html>`,
+      status,
+    );
+  }
+  return c.json({ error: { code, message } }, status);
 }
 
 const loginBody = z.object({
@@ -95,5 +123,89 @@ export function authRoutes(deps: AuthDeps) {
       if (token !== undefined) await deps.sessions.delete(token);
       clearSessionCookie(c, deps.publicUrl);
       return c.json({ user: null });
+    })
+    .get('/auth/twitch/login', (c) => {
+      if (!deps.twitch) {
+        return loginFailed(
+          c,
+          503,
+          'unavailable',
+          `Twitch login is not configured; set ${deps.twitchMissing.join(', ')}`,
+        );
+      }
+      const state = randomBytes(24).toString('base64url');
+      setCookie(c, STATE_COOKIE, state, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: STATE_PATH,
+        secure: deps.publicUrl.startsWith('https:'),
+        maxAge: 600,
+      });
+      return c.redirect(deps.twitch.authorizeUrl(state), 302);
+    })
+    .get('/auth/twitch/callback', async (c) => {
+      const expected = getCookie(c, STATE_COOKIE);
+      deleteCookie(c, STATE_COOKIE, { path: STATE_PATH });
+      if (!deps.twitch) {
+        return loginFailed(
+          c,
+          503,
+          'unavailable',
+          `Twitch login is not configured; set ${deps.twitchMissing.join(', ')}`,
+        );
+      }
+      const q = c.req.query();
+      if (q.error !== undefined) {
+        return loginFailed(
+          c,
+          400,
+          'invalid_input',
+          q.error === 'access_denied'
+            ? 'you did not allow stream-bot to use your Twitch account, so you are not logged in'
+            : `Twitch did not log you in: ${q.error_description ?? q.error}`,
+        );
+      }
+      if (expected === undefined || q.state === undefined || !safeEqual(q.state, expected)) {
+        return loginFailed(
+          c,
+          400,
+          'invalid_input',
+          expected === undefined
+            ? 'this login attempt has no state cookie (expired after 10 minutes, or started ' +
+                'elsewhere); start again at /auth/twitch/login'
+            : 'the login state does not match this browser’s; start again at /auth/twitch/login',
+        );
+      }
+      if (!q.code) {
+        return loginFailed(c, 400, 'invalid_input', 'Twitch sent no authorization code');
+      }
+      let login;
+      try {
+        login = await deps.twitch.complete(q.code);
+      } catch (err) {
+        if (!(err instanceof TwitchOAuthError)) throw err;
+        return loginFailed(
+          c,
+          err.kind === 'rejected' ? 400 : 502,
+          err.kind === 'rejected' ? 'invalid_input' : 'unavailable',
+          err.message,
+        );
+      }
+      const user = await deps.users.upsertTwitchUser({
+        twitchId: login.twitchId,
+        login: login.login,
+        displayName: login.displayName,
+        scopes: login.scopes,
+        tokens: {
+          accessToken: login.accessToken,
+          refreshToken: login.refreshToken,
+          expiresAt: login.expiresAt,
+          scopes: login.scopes,
+        },
+      });
+      const old = getCookie(c, SESSION_COOKIE);
+      if (old !== undefined) await deps.sessions.delete(old);
+      setSessionCookie(c, deps.publicUrl, await deps.sessions.create(user.id));
+      return c.redirect('/', 302);
     });
 }
