@@ -39,12 +39,23 @@ export function PersonalitySettingsForm(props: {
         );
       }}
     >
-      <Show when={props.config.ai && !props.config.ai.configured}>
-        <p class="notice">
-          No chat model is configured, so the bot will not answer mentions. Set{' '}
-          <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code> for an OpenAI-compatible
-          server such as Ollama) and restart the service.
-        </p>
+      <Show
+        when={props.config.ai?.personality}
+        fallback={
+          <Show when={props.config.ai && !props.config.ai.configured}>
+            <p class="notice" data-testid="ai-notice">
+              No chat model is configured, so the bot will not answer mentions. Set{' '}
+              <code>OPENAI_API_KEY</code> (or <code>OPENAI_BASE_URL</code> for an OpenAI-compatible
+              server such as Ollama) and restart the service.
+            </p>
+          </Show>
+        }
+      >
+        {(p) => (
+          <p class="notice" data-testid="ai-notice">
+            {p().hint}
+          </p>
+        )}
       </Show>
       <fieldset class="toggles">
         <legend>Answer mentions in</legend>

@@ -15,6 +15,29 @@ export function SessionDetail(props: { id: string }) {
       <Show when={!detail.error && detail.latest}>
         {(d) => (
           <div class="session" data-testid="session-detail">
+            <dl class="figures">
+              <div>
+                <dt>Messages</dt>
+                <dd>{d().messages.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Chatters</dt>
+                <dd>{d().uniqueChatters.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Commands</dt>
+                <dd>{d().commandsRun.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Peak / min</dt>
+                <dd>{d().peakPerMinute.toLocaleString()}</dd>
+              </div>
+            </dl>
+            <Show when={d().pruned}>
+              <p class="muted small">
+                Part of this session is older than the chat log keeps; its figures are incomplete.
+              </p>
+            </Show>
             <LineChart
               label="Messages per minute"
               points={d().perMinute.map((p) => ({
@@ -36,18 +59,20 @@ export function SessionDetail(props: { id: string }) {
                 <RankList
                   label="Command usage"
                   empty="No commands ran."
-                  items={d().commands.map((c) => ({ label: `!${c.command}`, value: c.count }))}
+                  items={Object.entries(d().commandUsage)
+                    .sort((a, b) => b[1] - a[1])
+                    .map(([name, runs]) => ({ label: `!${name}`, value: runs }))}
                 />
               </div>
               <div>
-                <h3>New chatters ({d().newChatters.length})</h3>
+                <h3>New chatters ({d().newChatters.count})</h3>
                 <Show
-                  when={d().newChatters.length > 0}
+                  when={d().newChatters.logins.length > 0}
                   fallback={<p class="muted">No first-time chatters.</p>}
                 >
                   <p class="chips">
-                    {d().newChatters.map((c) => (
-                      <span class="chip">{c.login}</span>
+                    {d().newChatters.logins.map((login) => (
+                      <span class="chip">{login}</span>
                     ))}
                   </p>
                 </Show>

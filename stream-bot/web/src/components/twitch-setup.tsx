@@ -38,8 +38,8 @@ export function TwitchSetup(props: { missing: string[]; redirectUri?: string }) 
           <code>TWITCH_CLIENT_SECRET</code>.
           <Show when={props.missing.includes('TOKEN_ENCRYPTION_KEY')}>
             {' '}
-            <code>TOKEN_ENCRYPTION_KEY</code> is 32 random bytes, e.g. from{' '}
-            <code>openssl rand -base64 32</code>.
+            <code>TOKEN_ENCRYPTION_KEY</code> encrypts Twitch tokens at rest: 32 random bytes, e.g.
+            from <code>openssl rand -hex 32</code>.
           </Show>
         </li>
       </ol>

@@ -206,8 +206,11 @@ export interface BotConfig {
   builtinCommands: Record<BuiltinCommand, boolean>;
   factSettings: FactSettings;
   personality: PersonalitySettings;
-  /** Whether a chat model is configured (OPENAI_API_KEY); absent from older services. */
-  ai?: { configured: boolean; missing?: string[] };
+  /**
+   * Whether a language model is configured (OPENAI_API_KEY or OPENAI_BASE_URL), and, when the
+   * service says so, whether the bot personality can answer and what to set for it.
+   */
+  ai?: { configured: boolean; personality?: { available: boolean; hint: string } };
 }
 
 export type BotConfigPatch = Partial<
@@ -314,13 +317,18 @@ export interface ChatterCount {
 }
 
 export interface AnalyticsSummary {
-  days: number;
+  from: string;
+  to: string;
+  channels: string[];
   messages: number;
-  uniqueChatters: number;
-  newChatters: number;
   commandsRun: number;
-  today?: { messages: number; uniqueChatters: number; newChatters: number; commandsRun: number };
-  topChatters?: ChatterCount[];
+  newChatters: number;
+  peakPerMinute: number;
+  uniqueChatters: number;
+  commandUsage: Record<string, number>;
+  topChatters: ChatterCount[];
+  retentionDays: number;
+  days: { day: string; messages: number; commandsRun: number; newChatters: number }[];
 }
 
 export function fetchAnalyticsSummary(q: { days?: number; channel?: string } = {}) {
@@ -328,7 +336,10 @@ export function fetchAnalyticsSummary(q: { days?: number; channel?: string } = {
 }
 
 export interface DailyRow {
-  channel?: string;
+  platform: string;
+  channel: string;
+  /** Computed from today's chat just now rather than a stored roll-up. */
+  live?: boolean;
   day: string;
   messages: number;
   uniqueChatters: number;
@@ -345,27 +356,37 @@ export async function fetchDaily(q: { channel?: string; from?: string; to?: stri
 
 export interface StreamSession {
   id: string;
+  platform: string;
   channel: string;
   startedAt: string;
   lastMessageAt: string;
+  /** null while it may still go on (no gap long enough yet). */
   endedAt: string | null;
+  live?: boolean;
   messages?: number;
+  uniqueChatters?: number;
 }
 
 export async function fetchSessions(q: { channel?: string; limit?: number } = {}) {
   return (await call<{ sessions: StreamSession[] }>(`/api/analytics/sessions${query(q)}`)).sessions;
 }
 
-export interface SessionDetail {
-  session: StreamSession;
-  perMinute: { minute: string; messages: number }[];
+export interface SessionDetail extends StreamSession {
+  /** Some of its messages are older than the chat log keeps. */
+  pruned: boolean;
+  messages: number;
+  uniqueChatters: number;
+  commandsRun: number;
+  peakPerMinute: number;
+  commandUsage: Record<string, number>;
   topChatters: ChatterCount[];
-  commands: { command: string; count: number }[];
-  newChatters: { login: string; firstSeenAt: string }[];
+  newChatters: { count: number; logins: string[] };
+  perMinute: { minute: string; messages: number }[];
 }
 
-export function fetchSessionDetail(id: string): Promise<SessionDetail> {
-  return call<SessionDetail>(`/api/analytics/sessions/${encodeURIComponent(id)}`);
+export async function fetchSessionDetail(id: string): Promise<SessionDetail> {
+  const path = `/api/analytics/sessions/${encodeURIComponent(id)}`;
+  return (await call<{ session: SessionDetail }>(path)).session;
 }
 
 export interface ChatMessage {
