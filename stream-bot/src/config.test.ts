@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@homelab/nats/runtime';
 import { expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, twitchMissing } from './config.ts';
 
 it('fills its own defaults when only the NATS password is given', () => {
   const config = loadConfig({ NATS_PASSWORD: 's3cret' });
@@ -54,6 +54,12 @@ it('names FACTS_TIMEOUT_MS when it is not a sensible duration', () => {
   expect(() => loadConfig({ NATS_PASSWORD: 'x', FACTS_TIMEOUT_MS: '5' })).toThrow(
     /FACTS_TIMEOUT_MS/,
   );
+});
+
+it('keeps 5 facts ready for !fact unless FACT_POOL_SIZE says otherwise', () => {
+  expect(loadConfig({ NATS_PASSWORD: 'x' }).commands).toEqual({ factPoolSize: 5 });
+  expect(loadConfig({ NATS_PASSWORD: 'x', FACT_POOL_SIZE: '0' }).commands.factPoolSize).toBe(0);
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', FACT_POOL_SIZE: '500' })).toThrow(/FACT_POOL_SIZE/);
 });
 
 it('names OPENAI_BASE_URL when it is not an http URL', () => {
@@ -108,6 +114,93 @@ it('keeps chat 30 days and splits sessions after 30 quiet minutes unless told ot
       .chatLog,
   ).toEqual({ retentionDays: 7, sessionGapMinutes: 10 });
   expect(() =>
-    loadConfig({ NATS_PASSWORD: 'x', CHAT_RETENTION_DAYS: '0', STREAM_SESSION_GAP_MINUTES: 'soon' }),
+    loadConfig({
+      NATS_PASSWORD: 'x',
+      CHAT_RETENTION_DAYS: '0',
+      STREAM_SESSION_GAP_MINUTES: 'soon',
+    }),
   ).toThrow(/CHAT_RETENTION_DAYS[\s\S]*STREAM_SESSION_GAP_MINUTES/);
+});
+
+it('has local login off, sessions of a week and Twitch unconfigured by default', () => {
+  const config = loadConfig({ NATS_PASSWORD: 'x', PORT: '5100' });
+  expect(config.web).toEqual({
+    username: 'admin',
+    password: undefined,
+    publicUrl: 'http://localhost:5100',
+    sessionTtlHours: 168,
+  });
+  expect(config.twitch).toMatchObject({
+    clientId: undefined,
+    clientSecret: undefined,
+    redirectUri: 'http://localhost:5100/auth/twitch/callback',
+    tokenKey: undefined,
+    authUrl: 'https://id.twitch.tv/oauth2',
+    apiUrl: 'https://api.twitch.tv/helix',
+    chatUrl: 'wss://irc-ws.chat.twitch.tv:443',
+  });
+  expect(twitchMissing(config.twitch)).toEqual([
+    'TWITCH_CLIENT_ID',
+    'TWITCH_CLIENT_SECRET',
+    'TOKEN_ENCRYPTION_KEY',
+  ]);
+});
+
+it('reads the login and Twitch variables, deriving the redirect URI from PUBLIC_URL', () => {
+  const key = 'ab'.repeat(32);
+  const config = loadConfig({
+    NATS_PASSWORD: 'x',
+    WEB_USERNAME: 'owner',
+    WEB_PASSWORD: 'long enough',
+    PUBLIC_URL: 'https://bot.example.org/',
+    SESSION_TTL_HOURS: '12',
+    TWITCH_CLIENT_ID: 'cid',
+    TWITCH_CLIENT_SECRET: 'csecret',
+    TOKEN_ENCRYPTION_KEY: key,
+    TWITCH_AUTH_URL: 'http://127.0.0.1:9/auth/',
+  });
+  expect(config.web).toEqual({
+    username: 'owner',
+    password: 'long enough',
+    publicUrl: 'https://bot.example.org',
+    sessionTtlHours: 12,
+  });
+  expect(config.twitch).toMatchObject({
+    clientId: 'cid',
+    clientSecret: 'csecret',
+    redirectUri: 'https://bot.example.org/auth/twitch/callback',
+    tokenKey: Buffer.from(key, 'hex'),
+    authUrl: 'http://127.0.0.1:9/auth',
+  });
+  expect(twitchMissing(config.twitch)).toEqual([]);
+});
+
+it('wants TOKEN_ENCRYPTION_KEY with TWITCH_CLIENT_ID, and a real one', () => {
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', TWITCH_CLIENT_ID: 'cid' })).toThrow(
+    /TOKEN_ENCRYPTION_KEY: required when TWITCH_CLIENT_ID is set/,
+  );
+  expect(() => loadConfig({ NATS_PASSWORD: 'x', TOKEN_ENCRYPTION_KEY: 'abc' })).toThrow(
+    /TOKEN_ENCRYPTION_KEY: .*openssl rand -hex 32/,
+  );
+});
+
+it('names WEB_PASSWORD, WEB_USERNAME, PUBLIC_URL and SESSION_TTL_HOURS when they are bad', () => {
+  let problems: string[] = [];
+  try {
+    loadConfig({
+      NATS_PASSWORD: 'x',
+      WEB_PASSWORD: 'short',
+      WEB_USERNAME: 'has space',
+      PUBLIC_URL: 'bot.example.org',
+      SESSION_TTL_HOURS: '0',
+    });
+  } catch (err) {
+    problems = (err as ConfigError).problems;
+  }
+  expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+    'PUBLIC_URL',
+    'SESSION_TTL_HOURS',
+    'WEB_PASSWORD',
+    'WEB_USERNAME',
+  ]);
 });
