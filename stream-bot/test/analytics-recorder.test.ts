@@ -13,6 +13,7 @@ import { beforeAll, expect, inject, it } from 'vitest';
 import { createServiceDatabase, type ServiceDatabase } from '../../tools/test-env/databases.ts';
 import { setDatabaseReachable } from '../../tools/test-env/service-harness.ts';
 import { createChatRecorder } from '../src/analytics/recorder.ts';
+import type { IncomingChatMessage } from '../src/chat/types.ts';
 import { createChatLogStore } from '../src/db/chat-log-store.ts';
 import { PrismaClient } from '../src/generated/prisma/client.ts';
 import { burst } from './analytics-data.ts';
@@ -88,7 +89,7 @@ it("records commands by each bot's own prefix", async () => {
     logger,
     prefixOf: (owner) => (owner === OTHER ? '?' : '!'),
   });
-  const base = {
+  const base: Omit<IncomingChatMessage, 'ownerId' | 'messageId' | 'text'> = {
     platform: 'twitch',
     channel: 'prefixes',
     chatterId: 'u1',
@@ -98,7 +99,7 @@ it("records commands by each bot's own prefix", async () => {
     role: 'everyone',
     sentAt: new Date(),
     self: false,
-  } as const;
+  };
   recorder.listener({ ...base, ownerId: OWNER, messageId: 'p1', text: '!Fact now' });
   recorder.listener({ ...base, ownerId: OTHER, messageId: 'p2', text: '?lurk' });
   recorder.listener({ ...base, ownerId: OTHER, messageId: 'p3', text: '!fact' });
