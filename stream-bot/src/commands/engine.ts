@@ -28,8 +28,9 @@ import { fitChatLine, renderTemplate } from './template.ts';
 
 /** Where the owner's bot is in chat; the chat connector answers it. */
 export interface ChatPresence {
-  /** When the owner's bot joined the channel, or null when it is not in it. */
-  connectedSince(ownerId: string, channel: string): Date | null;
+  isJoined(ownerId: string, channel: string): boolean;
+  /** Since when the owner's bot has been connected to chat, or null when it is not in the channel. */
+  connectedSince(ownerId: string, channel: string): Promise<Date | null>;
 }
 
 export interface Chatter {
@@ -142,7 +143,11 @@ export function createCommandEngine(options: CommandEngineOptions) {
       case 'commands':
         return commandsReply(snap.settings.prefix, visibleCommands(snap, req.chatter.role));
       case 'uptime':
-        return uptimeReply(req.channel, presence.connectedSince(ownerId, req.channel), clock.now());
+        return uptimeReply(
+          req.channel,
+          await presence.connectedSince(ownerId, req.channel),
+          clock.now(),
+        );
     }
   }
 

@@ -34,7 +34,8 @@ export function createFactPool(facts: FactSource, options: FactPoolOptions) {
         pool.push((await facts.create()).text);
       } catch (err) {
         pausedUntil = now() + retryAfterMs;
-        logger?.warn({ err }, 'could not make a fact for the !fact pool; trying again later');
+        if (!stopped)
+          logger?.warn({ err }, 'could not make a fact for the !fact pool; trying again later');
         return;
       }
     }
@@ -61,9 +62,9 @@ export function createFactPool(facts: FactSource, options: FactPoolOptions) {
     generations: () => generations,
     /** Resolves when the current refill (if any) is over. */
     settled: () => filling ?? Promise.resolve(),
-    stop(): Promise<void> {
+    /** Starts no more generations (one already running ends on its own). */
+    stop(): void {
       stopped = true;
-      return filling ?? Promise.resolve();
     },
   };
 }

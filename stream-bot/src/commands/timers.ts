@@ -78,7 +78,7 @@ export function createTimerScheduler(options: TimerSchedulerOptions) {
     const now = clock.now();
     const live = new Set<string>();
     for (const bot of await store.enabledBots()) {
-      const joined = bot.channels.filter((c) => presence.connectedSince(bot.userId, c) !== null);
+      const joined = bot.channels.filter((c) => presence.isJoined(bot.userId, c));
       if (joined.length === 0) continue;
       const list = await timers(bot.userId);
       for (const channel of joined) {

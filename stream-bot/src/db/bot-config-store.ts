@@ -205,7 +205,10 @@ export function createBotConfigStore(db: { prisma: PrismaClient; sql: SqlDatabas
       return row ? commandOf(row) : null;
     },
 
-    createCommand: async (userId: string, input: NewCommand): Promise<CustomCommand> => {
+    createCommand: async (
+      userId: string,
+      input: NewCommand | Record<string, unknown>,
+    ): Promise<CustomCommand> => {
       const data = checkInput(newCommandSchema, input);
       try {
         const row = await db.prisma.botCommand.create({ data: { userId, ...data } });
@@ -271,7 +274,10 @@ export function createBotConfigStore(db: { prisma: PrismaClient; sql: SqlDatabas
         timerOf,
       ),
 
-    createTimer: async (userId: string, input: NewTimer): Promise<BotTimer> => {
+    createTimer: async (
+      userId: string,
+      input: NewTimer | Record<string, unknown>,
+    ): Promise<BotTimer> => {
       const data = checkInput(newTimerSchema, input);
       try {
         const row = await db.prisma.botTimer.create({ data: { userId, ...data } });
