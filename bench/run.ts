@@ -4,6 +4,7 @@
 // between runs and machines; compare rows of one run.
 import os from 'node:os';
 import { startNatsServer, startPostgres } from '../tools/test-env/mod.ts';
+import { benchChatLog } from './chat-log.ts';
 import { benchFactsLatest } from './facts-latest.ts';
 import { benchOutbox } from './outbox-throughput.ts';
 import { benchQueryVsHttp } from './query-vs-http.ts';
@@ -23,6 +24,11 @@ const benches: { name: string; label: string; run(): Promise<Figures[]> }[] = [
     run: () => benchFactsLatest(nats, pg.adminUrl, n),
   },
 ];
+benches.push({
+  name: 'chat-log',
+  label: 'stream-bot chat log recorder',
+  run: () => benchChatLog(pg.adminUrl, n),
+});
 const rows: Figures[] = [];
 try {
   for (const bench of benches) {

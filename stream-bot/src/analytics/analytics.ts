@@ -20,6 +20,9 @@ import {
 import { sessionEnd } from './sessions.ts';
 import type { MessageCursor } from '../db/analytics-store.ts';
 
+/** The per-minute series of a session covers at most its last 48 hours (2,880 points). */
+const MAX_SERIES_MS = 48 * 3_600_000;
+
 export interface AnalyticsDeps {
   reads: AnalyticsStore;
   log: Pick<ChatLogStore, 'counts'>;
@@ -137,7 +140,12 @@ export function createAnalytics(deps: AnalyticsDeps) {
           /** The first 100, in the order they arrived. */
           logins: await reads.newChatters(s, s.startedAt, s.lastMessageAt),
         },
-        perMinute: minuteSeries(s.startedAt, s.lastMessageAt, counts.perMinute),
+        // A chat that never went quiet for the gap can make one session run for days.
+        perMinute: minuteSeries(
+          new Date(Math.max(s.startedAt.getTime(), s.lastMessageAt.getTime() - MAX_SERIES_MS)),
+          s.lastMessageAt,
+          counts.perMinute,
+        ),
       };
     },
 
