@@ -68,7 +68,32 @@ async function pickPort(name, wanted) {
   return 0;
 }
 
+/**
+ * stream-bot's own secrets, made once and kept (mode 600): the key its Twitch tokens are
+ * encrypted with, and the local login's password. Variables set in the environment win.
+ */
+function streamBotSecrets() {
+  const file = path.join(dataDir, 'stream-bot-secrets.json');
+  /** @type {{ TOKEN_ENCRYPTION_KEY?: string, WEB_PASSWORD?: string }} */
+  let saved = {};
+  if (existsSync(file)) saved = JSON.parse(readFileSync(file, 'utf8'));
+  const wanted = {
+    TOKEN_ENCRYPTION_KEY: saved.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
+    WEB_PASSWORD: saved.WEB_PASSWORD ?? randomBytes(12).toString('base64url'),
+  };
+  if (JSON.stringify(wanted) !== JSON.stringify(saved)) {
+    writeFileSync(file, JSON.stringify(wanted, null, 2), { mode: 0o600 });
+  }
+  /** @type {Record<string, string>} */
+  const env = {};
+  for (const [name, value] of Object.entries(wanted)) {
+    if (!process.env[name]) env[name] = value;
+  }
+  return { file, env };
+}
+
 const secrets = loadSecrets();
+const streamBot = streamBotSecrets();
 const natsPort = await pickPort('nats-server', Number(process.env.NATS_PORT ?? 4222));
 const natsMonitorPort = await pickPort('nats monitor', 8222);
 const services = [
@@ -76,6 +101,7 @@ const services = [
     name: 'stream-bot',
     user: 'streambot',
     port: await pickPort('stream-bot', Number(process.env.STREAMBOT_PORT ?? 5000)),
+    env: streamBot.env,
   },
   {
     name: 'discord-bot',
@@ -191,6 +217,7 @@ for (const s of services) {
       NATS_PASSWORD: secrets[s.user],
       DATA_DIR: path.join(dataDir, s.name),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...s.env,
     },
     path.join(ROOT, s.name),
   );
@@ -221,6 +248,11 @@ if (!stopping) {
   );
   console.log(
     `    ${'nats'.padEnd(12)} nats://127.0.0.1:${natsPort}  (monitoring http://127.0.0.1:${natsMonitorPort}/)`,
+  );
+  console.log(
+    streamBot.env.WEB_PASSWORD
+      ? `\n  stream-bot login: user ${process.env.WEB_USERNAME || 'admin'}, password in ${streamBot.file}`
+      : '\n  stream-bot login: user and password from WEB_USERNAME / WEB_PASSWORD',
   );
   console.log(`\n  Data: ${dataDir}   Stop: Ctrl-C\n`);
 }

@@ -1,7 +1,7 @@
 // The README's start command, end to end: the whole stack on embedded
 // defaults, a stream-bot fact reaching the dashboard over NATS, a clean stop.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,10 +61,28 @@ it(
         expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
       }
 
-      const text = `hello from the start test ${Date.now()}`;
-      const created = await fetch(`http://127.0.0.1:${streambot}/api/facts/hello`, {
+      // stream-bot's generated login: kept for the owner only, named but never printed.
+      const secretsFile = path.join(dataDir, 'stream-bot-secrets.json');
+      expect((await stat(secretsFile)).mode & 0o777).toBe(0o600);
+      const { WEB_PASSWORD, TOKEN_ENCRYPTION_KEY } = JSON.parse(
+        await readFile(secretsFile, 'utf8'),
+      ) as Record<string, string>;
+      expect(TOKEN_ENCRYPTION_KEY).toMatch(/^[0-9a-f]{64}$/);
+      expect(output).toContain(`stream-bot login: user admin, password in ${secretsFile}`);
+      expect(output).not.toContain(WEB_PASSWORD);
+      const origin = `http://127.0.0.1:${streambot}`;
+      const login = await fetch(`${origin}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: WEB_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+
+      const text = `hello from the start test ${Date.now()}`;
+      const created = await fetch(`${origin}/api/facts/hello`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, origin },
         body: JSON.stringify({ text }),
       });
       expect(created.status).toBe(201);

@@ -104,6 +104,13 @@ describe('Twitch login', () => {
     expect(cookie).toMatch(/Max-Age=600/);
   });
 
+  it('first moves a browser that came by another host name to the callback host', async () => {
+    const other = `http://localhost:${new URL(base).port}`;
+    const res = await fetch(`${other}/auth/twitch/login`, { redirect: 'manual' });
+    expect(location(res)).toBe(`${base}/auth/twitch/login?hop=1`);
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+
   it('creates the user with sealed tokens, a bot config for the own channel and a session', async () => {
     const b = browser();
     const callback = await toCallback(b);

@@ -105,6 +105,8 @@ export function createTwitchOAuth(config: TwitchOAuthConfig) {
   }
 
   return {
+    redirectUri: config.redirectUri,
+
     authorizeUrl(state: string): string {
       const url = new URL(`${config.authUrl}/authorize`);
       url.searchParams.set('response_type', 'code');

@@ -133,6 +133,16 @@ export function authRoutes(deps: AuthDeps) {
           `Twitch login is not configured; set ${deps.twitchMissing.join(', ')}`,
         );
       }
+      // The state cookie must be set on the host Twitch sends the browser back to (e.g. opened
+      // as 127.0.0.1, called back at localhost): one hop there first, never two.
+      const callbackHost = new URL(deps.twitch.redirectUri).host;
+      const host = c.req.header('host') ?? new URL(c.req.url).host;
+      if (host !== callbackHost && c.req.query('hop') === undefined) {
+        return c.redirect(
+          `${new URL(deps.twitch.redirectUri).origin}/auth/twitch/login?hop=1`,
+          302,
+        );
+      }
       const state = randomBytes(24).toString('base64url');
       setCookie(c, STATE_COOKIE, state, {
         httpOnly: true,
