@@ -54,6 +54,7 @@ describe('parameters', () => {
 
   it('reads a channel name with or without # in any case', () => {
     expect(channelParam('#SomeStreamer')).toBe('somestreamer');
+    expect(channelParam('')).toBeUndefined();
     expect(() => channelParam('no spaces')).toThrow(/not a Twitch channel name/);
   });
 

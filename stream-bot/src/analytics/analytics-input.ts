@@ -39,8 +39,9 @@ function day(name: string, value: string): string {
   return value;
 }
 
+/** An empty channel= means all of them, as if it were left out. */
 export function channelParam(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === '') return undefined;
   const channel = value.trim().replace(/^#/, '').toLowerCase();
   if (!/^[a-z0-9_]{1,25}$/.test(channel)) {
     throw invalid(`channel "${value}" is not a Twitch channel name (letters, digits, _)`);
@@ -90,7 +91,7 @@ export function encodeMessageCursor(m: MessageCursor): string {
 }
 
 export function decodeMessageCursor(cursor: string | undefined): MessageCursor | undefined {
-  if (cursor === undefined) return undefined;
+  if (cursor === undefined || cursor === '') return undefined;
   const [time, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const sentAt = new Date(time ?? '');
   if (
