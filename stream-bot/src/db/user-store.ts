@@ -186,6 +186,8 @@ export function createUserStore(db: { sql: SqlDatabase }, box?: SecretBox): User
 
     async saveTwitchTokens(userId, tokens) {
       const sealed = requireBox(box);
+      if (!UUID.test(userId))
+        throw new DomainError('not_found', `no Twitch user with id ${userId}`);
       const changed = await db.sql.execute(
         `UPDATE users SET access_token_enc = $2, refresh_token_enc = $3,
            token_expires_at = $4::timestamptz, scopes = $5::text[], updated_at = now()
