@@ -25,7 +25,9 @@ export async function launchBrowser(): Promise<Browser> {
 /** A fresh page (own cookies) the size of the screenshots, in light mode. */
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
-  return context.newPage();
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
 }
 
 /** Opens `to`, logs in with the test account on the login page it lands on, and waits to be back. */
@@ -42,5 +44,9 @@ export async function logIn(page: Page, baseUrl: string, to = '/'): Promise<void
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS === '0') return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: process.env.FULL_SCREENSHOTS === '1',
+  });
 }

@@ -9,12 +9,13 @@ export interface Bar {
 
 const W = 640;
 const H = 200;
-const PAD = { top: 12, right: 8, bottom: 24, left: 36 };
+const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
 
 /** A nice round top for the value axis. */
 export function niceMax(max: number): number {
-  if (max <= 5) return 5;
-  const step = 10 ** Math.floor(Math.log10(max));
+  if (max <= 4) return 4;
+  // Steps of 2, 20, 200 … keep the half-way line on a whole number.
+  const step = 2 * 10 ** Math.floor(Math.log10(max / 2));
   return Math.ceil(max / step) * step;
 }
 

@@ -89,7 +89,7 @@ export function BotStatusCard() {
             <Show when={s().hint}>
               <p class="notice">{s().hint}</p>
             </Show>
-            <Show when={s().state === 'not_configured' && me()?.user && !me()?.user?.twitchId}>
+            <Show when={s().state === 'not_configured' && !s().hint && !me()?.user?.twitchId}>
               <p class="notice">
                 You are logged in with the local account. The bot chats as a Twitch account: log out
                 and log in with Twitch to connect it.

@@ -35,7 +35,7 @@ export function BuiltinToggles(props: { config: BotConfig; onSaved: (c: BotConfi
 
   return (
     <fieldset class="toggles" disabled={busy()}>
-      <legend>Built-in commands</legend>
+      <legend class="sr-only">Built-in commands</legend>
       <For each={[...BUILTIN_COMMANDS]}>
         {(name) => (
           <label class="check">

@@ -7,9 +7,9 @@ export interface Point {
   value: number;
 }
 
-const W = 640;
-const H = 200;
-const PAD = { top: 12, right: 8, bottom: 24, left: 36 };
+const W = 1000;
+const H = 220;
+const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
 
 function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -51,8 +51,13 @@ export function LineChart(props: { points: Point[]; label: string }) {
         <path class="area" d={area()} />
         <polyline class="line" points={line().join(' ')} />
         <For each={ticks()}>
-          {(t) => (
-            <text class="tick" x={x(t)} y={H - 6} text-anchor="middle">
+          {(t, i) => (
+            <text
+              class="tick"
+              x={x(t)}
+              y={H - 6}
+              text-anchor={i() === 0 ? 'start' : i() === 4 ? 'end' : 'middle'}
+            >
               {clock(t)}
             </text>
           )}

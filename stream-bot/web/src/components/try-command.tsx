@@ -5,7 +5,7 @@ import { PERMISSION_LABEL } from './command-form.tsx';
 import { FormError } from './form-error.tsx';
 
 /** Runs a line as if a viewer typed it in chat and shows the bot's answer. */
-export function TryCommand(props: { prefix: string; channels: string[] }) {
+export function TryCommand(props: { prefix: string; channels: string[]; onRan?: () => void }) {
   const [text, setText] = createSignal('');
   const [as, setAs] = createSignal('');
   const [role, setRole] = createSignal<Permission>('everyone');
@@ -28,6 +28,7 @@ export function TryCommand(props: { prefix: string; channels: string[] }) {
           ...(login ? { as: { login, role: role() } } : {}),
         }),
       );
+      props.onRan?.();
     } catch (err) {
       setError(errorText(err));
     } finally {

@@ -55,6 +55,11 @@ export function commandUsage(rows: DailyRow[], n = 10) {
   return ranked(totals, n);
 }
 
+/** A { command: runs } map, most used first. */
+export function rankUsage(usage: Record<string, number>, n = 10) {
+  return ranked(new Map(Object.entries(usage)), n);
+}
+
 /** "Nov 28" for a YYYY-MM-DD day. */
 export function shortDay(day: string): string {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {

@@ -3,8 +3,21 @@ import { BarChart } from '../components/bar-chart.tsx';
 import { ChatLog } from '../components/chat-log.tsx';
 import { RankList } from '../components/rank-list.tsx';
 import { SessionDetail } from '../components/session-detail.tsx';
-import { commandUsage, dayRange, perDay, shortDay, topChatters } from '../lib/analytics.ts';
-import { fetchBotConfig, fetchDaily, fetchSessions, type StreamSession } from '../lib/api.ts';
+import {
+  commandUsage,
+  dayRange,
+  perDay,
+  rankUsage,
+  shortDay,
+  topChatters,
+} from '../lib/analytics.ts';
+import {
+  fetchAnalyticsSummary,
+  fetchBotConfig,
+  fetchDaily,
+  fetchSessions,
+  type StreamSession,
+} from '../lib/api.ts';
 import { errorText, formatDuration } from '../lib/format.ts';
 
 function sessionLabel(s: StreamSession): string {
@@ -31,6 +44,11 @@ export function AnalyticsPage() {
     () => ({ channel: channel(), from: range()[0], to: range()[range().length - 1] }),
     fetchDaily,
   );
+  const [summary] = createResource(
+    () => ({ channel: channel(), days: days() }),
+    fetchAnalyticsSummary,
+  );
+  const sum = () => (summary.error ? undefined : summary.latest);
   const [sessions] = createResource(() => ({ channel: channel(), limit: 20 }), fetchSessions);
   const [picked, setPicked] = createSignal<string>();
   const sessionId = () => picked() ?? (sessions.error ? undefined : sessions.latest?.[0]?.id);
@@ -39,7 +57,7 @@ export function AnalyticsPage() {
 
   return (
     <>
-      <section class="card toolbar" aria-label="Filters">
+      <section class="card toolbar" aria-label="Filters and totals">
         <label>
           Channel
           <select value={channel()} onChange={(e) => setChannel(e.currentTarget.value)}>
@@ -56,6 +74,32 @@ export function AnalyticsPage() {
             <option value="90">90 days</option>
           </select>
         </label>
+        <Show when={sum()}>
+          {(t) => (
+            <dl class="figures totals" aria-label="Totals for the period">
+              <div>
+                <dt>Messages</dt>
+                <dd>{t().messages.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Chatters</dt>
+                <dd>{t().uniqueChatters.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>New chatters</dt>
+                <dd>{t().newChatters.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Commands</dt>
+                <dd>{t().commandsRun.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Peak / min</dt>
+                <dd>{t().peakPerMinute.toLocaleString()}</dd>
+              </div>
+            </dl>
+          )}
+        </Show>
       </section>
       <Show when={daily.error}>
         <p class="error card">Daily figures unavailable: {errorText(daily.error)}</p>
@@ -83,14 +127,23 @@ export function AnalyticsPage() {
         </section>
         <section class="card" aria-labelledby="top-title">
           <h2 id="top-title">Top chatters</h2>
-          <RankList label="Top chatters" empty="No chat yet." items={topChatters(rows())} />
+          <RankList
+            label="Top chatters"
+            empty="No chat yet."
+            items={
+              sum()?.topChatters.map((c) => ({ label: c.login, value: c.messages })) ??
+              topChatters(rows())
+            }
+          />
         </section>
         <section class="card" aria-labelledby="cmd-title">
           <h2 id="cmd-title">Command usage</h2>
           <RankList
             label="Command usage"
             empty="No commands ran."
-            items={commandUsage(rows()).map((c) => ({ ...c, label: `!${c.label}` }))}
+            items={(sum() ? rankUsage(sum()?.commandUsage ?? {}) : commandUsage(rows())).map(
+              (c) => ({ ...c, label: `!${c.label}` }),
+            )}
           />
         </section>
       </div>

@@ -158,6 +158,7 @@ export function CommandsPage() {
           </Show>
         </section>
         <TryCommand
+          onRan={() => void refetch()}
           prefix={prefix()}
           channels={config.error ? [] : (config.latest?.channels ?? [])}
         />

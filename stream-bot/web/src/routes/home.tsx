@@ -23,7 +23,7 @@ export function HomePage() {
     <div class="grid-2">
       <BotStatusCard />
       <ChatToday />
-      <section class="card span-2">
+      <section class="card">
         <h2>Latest fact</h2>
         <LatestFact fact={fact.error ? undefined : fact.latest} loading={fact.loading} />
         <HelloForm onSaid={(f) => setFact(f)} />
