@@ -78,6 +78,17 @@ describe('bot settings', () => {
     expect((await store.enabledBots()).map((b) => b.userId)).toEqual([twitchUser]);
   });
 
+  it('keeps both of two concurrent partial updates', async () => {
+    await Promise.all([
+      store.update(localUser, { builtinCommands: { fact: false } }),
+      store.update(localUser, { builtinCommands: { uptime: false } }),
+      store.update(localUser, { factSettings: { prefix: 'Did you know?' } }),
+    ]);
+    const s = await store.get(localUser);
+    expect(s.builtinCommands).toEqual({ fact: false, commands: true, uptime: false });
+    expect(s.factSettings.prefix).toBe('Did you know?');
+  });
+
   it.each([
     [{ channels: ['ab'] }, /channels\.0: "ab" is not a Twitch login/],
     [{ channels: ['has space'] }, /not a Twitch login/],

@@ -51,6 +51,11 @@ export type ConfigChange = 'settings' | 'commands' | 'timers';
 export type ConfigListener = (userId: string, what: ConfigChange) => void;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The row with its defaults (the own channel for a Twitch account), so there is one to lock.
+const INSERT_DEFAULTS = `INSERT INTO bot_config (user_id, channels)
+SELECT id, CASE WHEN twitch_id IS NULL THEN ARRAY[]::text[] ELSE ARRAY[login] END
+FROM users WHERE id = $1::uuid
+ON CONFLICT (user_id) DO NOTHING`;
 const COUNT_USE = `UPDATE bot_commands SET use_count = use_count + 1
 WHERE user_id = $1::uuid AND name = $2 RETURNING use_count`;
 
@@ -123,34 +128,42 @@ export function createBotConfigStore(db: { prisma: PrismaClient; sql: SqlDatabas
 
   async function update(userId: string, patch: SettingsPatch): Promise<BotSettings> {
     const p = checkInput(settingsPatchSchema, patch);
-    const current = await get(userId);
-    const data = {
-      enabled: p.enabled ?? current.enabled,
-      channels: p.channels ?? current.channels,
-      prefix: p.prefix ?? current.prefix,
-      builtinCommands: checkInput(
-        builtinCommandsSchema,
-        { ...current.builtinCommands, ...p.builtinCommands },
-        'builtinCommands',
-      ),
-      factSettings: checkInput(
-        factSettingsSchema,
-        { ...current.factSettings, ...p.factSettings },
-        'factSettings',
-      ),
-      personality: checkInput(
-        personalitySettingsSchema,
-        { ...current.personality, ...p.personality },
-        'personality',
-      ),
-    };
-    const row = await db.prisma.botConfig.upsert({
-      where: { userId },
-      create: { userId, ...data },
-      update: data,
+    const saved = await db.prisma.$transaction(async (tx) => {
+      // Two quick saves (two toggles in the UI) must not undo each other: the
+      // row is locked while the patch is merged into it.
+      await tx.$executeRawUnsafe(INSERT_DEFAULTS, userId);
+      await tx.$queryRaw`SELECT 1 FROM bot_config WHERE user_id = ${userId}::uuid FOR UPDATE`;
+      const row = await tx.botConfig.findUnique({ where: { userId } });
+      if (!row) throw new DomainError('not_found', `no user ${userId}`);
+      const current = settingsOf(userId, row, null);
+      const data = {
+        enabled: p.enabled ?? current.enabled,
+        channels: p.channels ?? current.channels,
+        prefix: p.prefix ?? current.prefix,
+        builtinCommands: checkInput(
+          builtinCommandsSchema,
+          { ...current.builtinCommands, ...p.builtinCommands },
+          'builtinCommands',
+        ),
+        factSettings: checkInput(
+          factSettingsSchema,
+          { ...current.factSettings, ...p.factSettings },
+          'factSettings',
+        ),
+        personality: checkInput(
+          personalitySettingsSchema,
+          { ...current.personality, ...p.personality },
+          'personality',
+        ),
+      };
+      return tx.botConfig.upsert({
+        where: { userId },
+        create: { userId, ...data },
+        update: data,
+      });
     });
     changed(userId, 'settings');
-    return settingsOf(userId, row, null);
+    return settingsOf(userId, saved, null);
   }
 
   async function commandNamed(userId: string, name: string): Promise<CommandRow> {
