@@ -15,6 +15,9 @@ import { createLoginThrottle } from './auth/login-throttle.ts';
 import { createTwitchOAuth } from './auth/twitch-oauth.ts';
 import { aiConfigured, twitchMissing, type Config } from './config.ts';
 import { startChatLog, type ChatLog } from './analytics/chat-log.ts';
+import { createChatConnector, type ChatConnector } from './chat/chat-connector.ts';
+import { createBotCommands, presenceOf, type BotCommands } from './commands/bot-commands.ts';
+import type { Clock } from './commands/cooldowns.ts';
 import { createBotConfigStore } from './db/bot-config-store.ts';
 import { createFactStore } from './db/fact-store.ts';
 import { createSessionStore } from './db/session-store.ts';
@@ -22,6 +25,7 @@ import { createUserStore } from './db/user-store.ts';
 import { createFactService } from './domain/facts.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { startPersonality } from './personality/start-personality.ts';
 import { createApp } from './http/app.ts';
 import { createOpenAiFactGenerator } from './openai/openai-fact-generator.ts';
 
@@ -34,18 +38,35 @@ export interface RunningService {
   routes: { method: string; path: string }[];
   /** The chat log's recorder (a ChatListener) and its roll-up/retention job. */
   chatLog: Pick<ChatLog, 'recorder' | 'job'>;
+  /** Every user's Twitch chat bot: listeners, sender, statuses. */
+  chat: ChatConnector;
+  /** Chat commands: the engine, the !fact pool and the timers. */
+  commands: BotCommands;
   /** Stops accepting requests, stops relay and queries, drains NATS, closes the database. */
   stop(): Promise<void>;
 }
 
-export function startService(config: Config, logger?: Logger): Promise<RunningService> {
+/** For tests: the clock the command cooldowns and timers read. */
+export interface ServiceOptions {
+  clock?: Clock;
+}
+
+export function startService(
+  config: Config,
+  logger?: Logger,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
   const createClient = (adapter: ClientAdapter) => new PrismaClient({ adapter });
   return composeService({ owner: 'streambot', config, logger, createClient }, (parts) =>
-    buildStreamBot(config, parts),
+    buildStreamBot(config, parts, options),
   );
 }
 
-async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>) {
+async function buildStreamBot(
+  config: Config,
+  parts: ServiceParts<PrismaClient>,
+  options: ServiceOptions,
+) {
   const { log, defer, db, nc, status, serve } = parts;
   const store = createFactStore(db);
   const botConfigs = createBotConfigStore(db);
@@ -56,7 +77,12 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
     defer,
     prefixOf: async (ownerId) => (await botConfigs.get(ownerId)).prefix,
   });
-  const handlers = createQueryHandlers(store, () => new Date(), chatLog.reads);
+  const box = config.twitch.tokenKey ? createSecretBox(config.twitch.tokenKey) : undefined;
+  const users = createUserStore(db, box);
+  // Built here so features can register listeners; it connects only at chat.start() below.
+  const chat = createChatConnector({ twitch: config.twitch, users, configs: botConfigs, db, log });
+  chat.addListener(chatLog.recorder.listener);
+  const handlers = createQueryHandlers(store, () => new Date(), chatLog.reads, chat);
   const queryService = await startQueryService(nc, {
     service: 'streambot',
     version: config.version,
@@ -76,8 +102,30 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
   const ai = aiConfigured(config.openai);
   const generator = ai ? createOpenAiFactGenerator(config.openai) : undefined;
   const facts = createFactService(store, { generator, budgetMs: config.openai.factsTimeoutMs });
-  const box = config.twitch.tokenKey ? createSecretBox(config.twitch.tokenKey) : undefined;
-  const users = createUserStore(db, box);
+  const commands = createBotCommands({
+    store: botConfigs,
+    facts,
+    factPoolSize: config.commands.factPoolSize,
+    presence: presenceOf(chat),
+    sender: chat.sender,
+    logger: log,
+    clock: options.clock,
+  });
+  chat.addListener(commands.listener);
+  const personality = startPersonality({
+    openai: config.openai,
+    chat: config.chat,
+    configs: botConfigs,
+    connector: {
+      addListener: (listener) => chat.addListener(listener),
+      sender: chat.sender,
+      botLoginOf: (ownerId) => chat.status(ownerId).then((s) => s.botLogin),
+    },
+    log,
+  });
+  defer(() => personality.stop());
+  commands.start();
+  defer(() => commands.stop());
   const sessions = createSessionStore(db, { ttlMs: config.web.sessionTtlHours * 3_600_000 });
   const pruneSessions = () =>
     sessions.prune().catch((err: unknown) => log.warn({ err }, 'pruning expired sessions failed'));
@@ -92,13 +140,26 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
     local: { username: config.web.username, password: config.web.password },
     twitchMissing: twitchMissing(config.twitch),
     twitch: twitchOAuth(config),
+    log: log.child({ component: 'auth' }),
   };
   const analytics = {
     analytics: chatLog.analytics,
     channelsOf: async (userId: string) => (await botConfigs.get(userId)).channels,
   };
-  const app = createApp({ logger: log, facts, webRoot: WEB_ROOT, status, auth, analytics });
+  const bot = { configs: botConfigs, commands, aiConfigured: ai, logger: log };
+  const app = createApp({
+    logger: log,
+    facts,
+    webRoot: WEB_ROOT,
+    status,
+    auth,
+    analytics,
+    chat,
+    bot,
+  });
   const url = await serve(app);
+  await chat.start();
+  defer(() => chat.stop());
   log.info(
     { url, instanceId, facts: ai ? `ai (${config.openai.factsModel})` : 'built-in collection' },
     'stream-bot is up',
@@ -108,6 +169,8 @@ async function buildStreamBot(config: Config, parts: ServiceParts<PrismaClient>)
     instanceId,
     routes: app.routes.map(({ method, path }) => ({ method, path })),
     chatLog: { recorder: chatLog.recorder, job: chatLog.job },
+    chat,
+    commands,
   };
 }
 

@@ -1,6 +1,7 @@
 // stream-bot's answers to the read-only queries other services send over NATS.
 // Each answer says only what stream-bot knows; nothing is made up.
 import { QueryError, type QueryRequest, type QueryResponse, type queries } from '@homelab/nats';
+import type { BotStatusSummary } from '../chat/bot-status.ts';
 import { DomainError } from '../domain/errors.ts';
 import { toFactQuery } from '../domain/fact-page.ts';
 import type { Fact, FactStore } from '../domain/facts.ts';
@@ -39,10 +40,19 @@ const NO_CHAT: ChatActivity = {
   chatSince: () => Promise.resolve({ messages: 0, uniqueChatters: 0, topChatters: [] }),
 };
 
+/** The chat connector's summary of every bot; without one no bot runs. */
+export interface BotSummarySource {
+  summary(): BotStatusSummary;
+}
+const NO_BOT: BotSummarySource = {
+  summary: () => ({ connected: false, channels: [], connectedSince: null }),
+};
+
 export function createQueryHandlers(
   facts: FactStore,
   now: () => Date = () => new Date(),
   chat: ChatActivity = NO_CHAT,
+  bot: BotSummarySource = NO_BOT,
 ) {
   return {
     async factsLatest(req: QueryRequest<FactsLatest>): Promise<QueryResponse<FactsLatest>> {
@@ -66,9 +76,10 @@ export function createQueryHandlers(
       return { facts: page.facts.map(factView), nextCursor: page.nextCursor };
     },
 
-    // The chat integration does not exist yet, so the bot is not connected anywhere.
+    // Every user's bot together: connected if any is, the union of channels, the earliest start.
     async botStatus(_req: QueryRequest<BotStatus>): Promise<QueryResponse<BotStatus>> {
-      return { connected: false, channels: [], connectedSince: null };
+      const { connected, channels, connectedSince } = bot.summary();
+      return { connected, channels: channels.slice(0, 100), connectedSince };
     },
 
     // From the chat log over every channel; it keeps CHAT_RETENTION_DAYS, so a

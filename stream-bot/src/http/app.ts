@@ -8,6 +8,8 @@ import { factRoutes } from './facts.routes.ts';
 import { authRoutes, type AuthDeps } from './auth.routes.ts';
 import { analyticsRoutes, type AnalyticsRouteDeps } from './analytics.routes.ts';
 import { sessionGuard } from './session.ts';
+import { botStatusRoutes, type BotStatusDeps } from './bot-status.routes.ts';
+import { botConfigRoutes, type BotConfigRouteDeps } from './bot-config.routes.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -17,6 +19,10 @@ export interface AppDeps {
   auth: AuthDeps;
   /** /api/analytics/* and /api/chat/messages; left out by tests of other parts. */
   analytics?: AnalyticsRouteDeps;
+  /** /api/bot/status, …/stream, /api/bot/connect, /api/bot/disconnect. */
+  chat?: BotStatusDeps;
+  /** /api/bot/config, …/commands, …/timers, POST /api/bot/command. */
+  bot?: BotConfigRouteDeps;
   /** The built web UI (web/dist). */
   webRoot: string;
 }
@@ -27,6 +33,8 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', sessionGuard(deps.auth))
     .route('/', authRoutes(deps.auth))
     .route('/api/facts', factRoutes(deps.facts))
+    .route('/api/bot', deps.chat ? botStatusRoutes(deps.chat) : new Hono())
+    .route('/api/bot', deps.bot ? botConfigRoutes(deps.bot) : new Hono())
     .route('/api', deps.analytics ? analyticsRoutes(deps.analytics) : new Hono())
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
