@@ -2,6 +2,7 @@
 // time and locks a client address + user name out for a while after repeated
 // failures; /api/auth/me tells the UI who is signed in and which logins exist.
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Logger } from '@homelab/nats/runtime';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -31,6 +32,8 @@ export interface AuthDeps {
   twitchMissing: string[];
   /** Present exactly when twitchMissing is empty. */
   twitch: TwitchOAuth | undefined;
+  /** Logins, failures and lock-outs (never a password or token). */
+  log?: Logger;
 }
 
 const STATE_COOKIE = 'sb_oauth_state';
@@ -93,6 +96,7 @@ export function authRoutes(deps: AuthDeps) {
       const waitMs = deps.throttle.retryAfterMs(key);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
+        deps.log?.warn({ ip: clientAddress(c), username: body.username }, 'login refused: locked');
         c.header('Retry-After', String(seconds));
         return c.json(
           {
@@ -109,10 +113,12 @@ export function authRoutes(deps: AuthDeps) {
       const passwordOk = safeEqual(body.password, local.password);
       if (!(nameOk && passwordOk)) {
         deps.throttle.failed(key);
+        deps.log?.warn({ ip: clientAddress(c), username: body.username }, 'local login failed');
         throw new DomainError('unauthenticated', 'wrong user name or password');
       }
       deps.throttle.succeeded(key);
       const user = await deps.users.ensureLocalUser(local.username);
+      deps.log?.info({ ip: clientAddress(c), userId: user.id }, 'local login');
       const old = getCookie(c, SESSION_COOKIE);
       if (old !== undefined) await deps.sessions.delete(old);
       setSessionCookie(c, deps.publicUrl, await deps.sessions.create(user.id));
@@ -194,6 +200,7 @@ export function authRoutes(deps: AuthDeps) {
         login = await deps.twitch.complete(q.code);
       } catch (err) {
         if (!(err instanceof TwitchOAuthError)) throw err;
+        deps.log?.warn({ err: err.message }, 'Twitch login failed');
         return loginFailed(
           c,
           err.kind === 'rejected' ? 400 : 502,
@@ -213,6 +220,7 @@ export function authRoutes(deps: AuthDeps) {
           scopes: login.scopes,
         },
       });
+      deps.log?.info({ userId: user.id, login: user.login }, 'Twitch login');
       const old = getCookie(c, SESSION_COOKIE);
       if (old !== undefined) await deps.sessions.delete(old);
       setSessionCookie(c, deps.publicUrl, await deps.sessions.create(user.id));
