@@ -150,7 +150,7 @@ export function createPersonality(options: PersonalityOptions): Personality {
 
   function track(work: Promise<void>) {
     const task = work
-      .catch((err: unknown) => log.warn({ err }, 'personality: could not read the bot settings'))
+      .catch((err: unknown) => log.warn({ err }, 'personality: could not take a mention'))
       .finally(() => accepting.delete(task));
     accepting.add(task);
   }
