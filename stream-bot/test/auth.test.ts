@@ -81,6 +81,18 @@ describe('the session guard', () => {
     });
   });
 
+  it('says what to set when Twitch login is not configured', async () => {
+    const res = await svc.anonymous('/auth/twitch/login', { redirect: 'manual' });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'unavailable',
+        message:
+          'Twitch login is not configured; set TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, TOKEN_ENCRYPTION_KEY',
+      },
+    });
+  });
+
   it('refuses a made-up session cookie', async () => {
     const res = await svc.anonymous('/api/facts', {
       headers: { cookie: `sb_session=${'A'.repeat(43)}` },
