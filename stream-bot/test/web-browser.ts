@@ -44,7 +44,7 @@ export async function logIn(page: Page, baseUrl: string, to = '/'): Promise<void
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS === '0') return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({
     path: path.join(SCREENSHOT_DIR, `${name}.png`),
     fullPage: process.env.FULL_SCREENSHOTS === '1',

@@ -133,7 +133,11 @@ it('adds, edits and deletes a timer', async () => {
   await form.getByLabel('Every (minutes)').fill('0');
   await form.getByRole('button', { name: 'Add timer' }).click();
   // The field's own check (at least 1 minute) stops the form before anything is sent.
-  await expect.poll(() => form.evaluate((f: HTMLFormElement) => f.checkValidity())).toBe(false);
+  await expect
+    .poll(() =>
+      form.evaluate((f) => (f as unknown as { checkValidity(): boolean }).checkValidity()),
+    )
+    .toBe(false);
   await form.getByLabel('Every (minutes)').fill('20');
   await form.getByRole('button', { name: 'Add timer' }).click();
   const item = page.getByTestId('timers').locator('li', { hasText: 'socials' });
