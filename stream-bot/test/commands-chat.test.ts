@@ -2,8 +2,10 @@
 // stand-in, on the real service (Postgres, NATS). A viewer's !fact gets an
 // answer, a mod-only command stays silent for a viewer, and a timer posts in
 // an active chat but not in a quiet one (the service runs on a test clock).
+import { closeBus, events, startEventSubscription, type SubscribedEvent } from '@homelab/nats';
+import type { NatsConnection } from 'nats';
 import { afterAll, expect, it, vi } from 'vitest';
-import { eventually, serviceHarness } from '../../tools/test-env/service-harness.ts';
+import { connectAs, eventually, serviceHarness } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
 import type { IncomingChatMessage } from '../src/chat/types.ts';
 import { loadConfig } from '../src/config.ts';
@@ -24,8 +26,13 @@ let standIn: TwitchStandIn;
 let svc: TestService;
 let bob: ChatUser;
 const heard: IncomingChatMessage[] = [];
+const seen: SubscribedEvent[] = [];
+let dashboard: NatsConnection | undefined;
+let stopEvents: (() => Promise<void>) | undefined;
 
 afterAll(async () => {
+  await stopEvents?.();
+  if (dashboard) await closeBus(dashboard);
   await svc?.stop();
   await standIn?.close();
   vi.unstubAllEnvs();
@@ -45,6 +52,14 @@ it('starts a Twitch user’s bot in their channel', async () => {
   standIn = await startTwitchStandIn();
   svc = (await startTestService(twitchEnv(standIn))) as TestService;
   svc.service.chat.addListener((m) => void heard.push(m));
+  dashboard = await connectAs('dashboard');
+  const sub = await startEventSubscription({
+    nc: dashboard,
+    stream: 'STREAMBOT_EVENTS',
+    deliver: { startSeq: 1 },
+    onEvent: (e) => void seen.push(e),
+  });
+  stopEvents = () => sub.stop();
   bob = await createTwitchUser(svc, standIn, { login: CHANNEL, userId: '7001' });
   expect((await bob.post('/api/bot/connect')).status).toBe(200);
   await eventually(async () => {
@@ -59,6 +74,18 @@ it('answers a viewer’s !fact in chat', async () => {
   expect(BUILTIN_FACTS).toContain(reply.text);
   standIn.viewerSays(CHANNEL, { login: 'viewer_vee', text: '!uptime' });
   const uptime = await standIn.waitForBotMessage(CHANNEL, (m) => m.text.includes('#'), 10_000);
+  const run = await eventually(async () => {
+    const e = seen.find((x) => x.subject === events.commandRun.subject);
+    if (!e) throw new Error('no command.run yet');
+    return e.envelope.data;
+  });
+  expect(run).toEqual({
+    platform: 'twitch',
+    channel: CHANNEL,
+    command: 'fact',
+    chatter: 'viewer_vee',
+    via: 'chat',
+  });
   expect(uptime.text).toMatch(/^The bot has been connected to #bob_streams for \d+s\.$/);
 });
 
