@@ -19,6 +19,7 @@ import { createChatConnector, type ChatConnector } from './chat/chat-connector.t
 import { createBotCommands, presenceOf, type BotCommands } from './commands/bot-commands.ts';
 import type { Clock } from './commands/cooldowns.ts';
 import { createBotConfigStore } from './db/bot-config-store.ts';
+import { personalityAvailability } from './personality/availability.ts';
 import { createFactStore } from './db/fact-store.ts';
 import { createSessionStore } from './db/session-store.ts';
 import { createUserStore } from './db/user-store.ts';
@@ -146,7 +147,12 @@ async function buildStreamBot(
     analytics: chatLog.analytics,
     channelsOf: async (userId: string) => (await botConfigs.get(userId)).channels,
   };
-  const bot = { configs: botConfigs, commands, aiConfigured: ai, logger: log };
+  const bot = {
+    configs: botConfigs,
+    commands,
+    ai: { configured: ai, personality: personalityAvailability(config.openai, config.chat) },
+    logger: log,
+  };
   const app = createApp({
     logger: log,
     facts,

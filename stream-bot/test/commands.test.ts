@@ -76,7 +76,7 @@ describe('bot settings', () => {
         builtinCommands: { fact: true, commands: true, uptime: true },
         factSettings: { cooldownSeconds: 15, userCooldownSeconds: 60, prefix: '' },
       },
-      ai: { configured: true },
+      ai: { configured: true, personality: { available: true } },
     });
   });
 

@@ -15,8 +15,11 @@ import { currentUser } from './session.ts';
 export interface BotConfigRouteDeps {
   configs: BotConfigStore;
   commands: Pick<BotCommands, 'engine' | 'sender' | 'presence'>;
-  /** Whether facts come from a language model (the UI says what to set otherwise). */
-  aiConfigured: boolean;
+  /**
+   * Whether facts come from a language model, and whether the personality can
+   * answer (with the sentence saying what is used or what to set).
+   */
+  ai: { configured: boolean; personality?: { available: boolean; hint: string } };
   logger: Logger;
 }
 
@@ -65,7 +68,7 @@ export function botConfigRoutes(deps: BotConfigRouteDeps) {
   const { configs, commands } = deps;
   const configAnswer = (s: BotSettings) => ({
     config: settingsJson(s),
-    ai: { configured: deps.aiConfigured },
+    ai: deps.ai,
   });
 
   return new Hono()
