@@ -55,6 +55,7 @@ export function startPersonality(deps: {
     if (what === 'settings') personality.invalidate(userId);
   });
   const stopListening = deps.connector.addListener(personality.listener);
+  log.info(availability.hint);
   return {
     availability,
     async stop() {
