@@ -79,7 +79,6 @@ it('shows the overview with the bot status and the newest fact', async () => {
   await bot.locator('.bot-state').waitFor();
   // The local account cannot chat: the page says to log in with Twitch.
   expect(await bot.innerText()).toMatch(/not configured/);
-  await screenshot(page, 'home');
   await page.getByRole('link', { name: 'Facts' }).click();
   await page.getByRole('button', { name: 'Generate Preview' }).click();
   await page.getByTestId('preview').locator('.notice').waitFor();

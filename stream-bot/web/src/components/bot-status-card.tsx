@@ -84,7 +84,10 @@ export function BotStatusCard() {
               <p class="error">Last error: {s().lastError}</p>
             </Show>
             <Show when={s().reconnects > 0}>
-              <p class="muted small">Reconnected {s().reconnects} times.</p>
+              <p class="muted small">
+                Reconnected {s().reconnects === 1 ? 'once' : `${s().reconnects} times`} since it was
+                started.
+              </p>
             </Show>
             <Show when={s().hint}>
               <p class="notice">{s().hint}</p>
