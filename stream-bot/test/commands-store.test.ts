@@ -183,3 +183,43 @@ describe('timers', () => {
     expect(await count('bot_timers')).toBe(0);
   });
 });
+
+describe('on the embedded PGlite database (npm start’s default)', () => {
+  it('saves settings, commands and timers, and counts uses with their event', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cfg-pglite-'));
+    const lite = await openDatabase({
+      dataDir,
+      migrationsDir: MIGRATIONS,
+      createClient: (adapter) => new PrismaClient({ adapter }),
+    });
+    try {
+      expect(lite.kind).toBe('pglite');
+      const s = createBotConfigStore(lite);
+      const { id } = await lite.prisma.user.create({
+        data: { twitchId: '42', login: 'lite_user', displayName: 'Lite_User' },
+      });
+      await Promise.all([
+        s.update(id, { builtinCommands: { fact: false } }),
+        s.update(id, { prefix: '?' }),
+      ]);
+      expect(await s.get(id)).toMatchObject({
+        channels: ['lite_user'],
+        prefix: '?',
+        builtinCommands: { fact: false },
+      });
+      await s.createCommand(id, { name: 'hi', response: 'hello {user}' });
+      const run = { platform: 'twitch', channel: 'lite_user', chatter: 'x', via: 'chat' } as const;
+      expect(await s.recordRun(id, { ...run, command: 'hi' }, true)).toBe(1);
+      expect(await s.recordRun(id, { ...run, command: 'fact' }, false)).toBeNull();
+      const [outbox] = await lite.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE subject LIKE '%command.run%'`,
+      );
+      expect(outbox?.n).toBe(2);
+      await s.createTimer(id, { name: 't', message: 'm', intervalMinutes: 1 });
+      expect(await s.listTimers(id)).toHaveLength(1);
+    } finally {
+      await lite.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
