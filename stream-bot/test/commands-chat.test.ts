@@ -107,6 +107,17 @@ it('stays silent when a viewer runs a mod-only command, and answers a moderator'
   expect(botTexts().filter((t) => t.startsWith('Clip saved'))).toEqual(['Clip saved by Mod_Mia!']);
 });
 
+it('posts the answer of a command run from the API in the channel the bot is in', async () => {
+  const res = await bob.post('/api/bot/command', { text: '!clip' });
+  expect(await res.json()).toMatchObject({
+    command: 'clip',
+    reply: `Clip saved by ${CHANNEL}!`,
+    channel: CHANNEL,
+    posted: true,
+  });
+  await standIn.waitForBotMessage(CHANNEL, (m) => m.text === `Clip saved by ${CHANNEL}!`, 10_000);
+});
+
 it('posts a timer in an active chat and not in a quiet one', async () => {
   const res = await bob.post('/api/bot/timers', {
     name: 'socials',
