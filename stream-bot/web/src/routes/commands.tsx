@@ -100,9 +100,9 @@ export function CommandsPage() {
                             </Show>
                           </td>
                           <td class="response">{c.response}</td>
-                          <td>{PERMISSION_LABEL[c.permission] ?? c.permission}</td>
-                          <td>{cooldowns(c)}</td>
-                          <td>{c.useCount}</td>
+                          <td data-label="Who">{PERMISSION_LABEL[c.permission] ?? c.permission}</td>
+                          <td data-label="Cooldown">{cooldowns(c)}</td>
+                          <td data-label="Uses">{c.useCount}</td>
                           <td class="row-actions">
                             <button
                               type="button"
