@@ -118,7 +118,30 @@ it('adds a command in the editor, lists it, and tries it', async () => {
   await expect
     .poll(() => page.getByTestId('try-result').innerText())
     .toContain('Hi viewer1, this is number 1');
+  // The list follows the run: the use count went up.
+  await expect.poll(() => row.locator('td[data-label="Uses"]').innerText()).toBe('1');
   await screenshot(page, 'commands');
+
+  await row.getByRole('button', { name: 'Edit hello' }).click();
+  const edit = page.getByRole('form', { name: 'Edit !hello' });
+  await edit.getByLabel('Response').fill('Welcome, {touser}!');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect.poll(() => row.locator('td.response').innerText()).toBe('Welcome, {touser}!');
+
+  await page.getByRole('checkbox', { name: /!uptime/ }).uncheck();
+  await expect
+    .poll(async () => {
+      const body = (await (await svc.get('/api/bot/config')).json()) as {
+        config: { builtinCommands: Record<string, boolean> };
+      };
+      return body.config.builtinCommands;
+    })
+    .toEqual({ fact: true, commands: true, uptime: false });
+
+  page.on('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: 'Delete hello' }).click();
+  await page.getByText('No custom commands yet.').waitFor();
+  expect(await (await svc.get('/api/bot/commands')).json()).toEqual({ commands: [] });
 });
 
 it('adds, edits and deletes a timer', async () => {
@@ -172,10 +195,8 @@ it('saves channels and the personality model in the settings', async () => {
   await personality.getByRole('button', { name: 'Save' }).click();
   await personality.getByRole('status').waitFor();
 
-  const config = (await (await svc.get('/api/bot/config')).json()) as Record<string, unknown>;
-  const settings = (config.config ?? config) as {
-    channels: string[];
-    personality: { enabledChannels: string[]; model: string };
+  const { config: settings } = (await (await svc.get('/api/bot/config')).json()) as {
+    config: { channels: string[]; personality: { enabledChannels: string[]; model: string } };
   };
   expect(settings.channels).toContain('somestreamer');
   expect(settings.personality).toMatchObject({
