@@ -29,6 +29,12 @@ export function App() {
     }
   });
 
+  // The tab says which page is open (and screen readers announce it).
+  createEffect(() => {
+    const page = path() === '/login' ? 'Log in' : PAGES.find((p) => p.href === path())?.label;
+    document.title = page ? `${page} · stream-bot` : 'stream-bot';
+  });
+
   const loggedIn = () => Boolean(me()?.user);
 
   return (
