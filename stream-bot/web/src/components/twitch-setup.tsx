@@ -1,5 +1,10 @@
 import { For, Show } from 'solid-js';
 
+function insecureNonLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && hostname !== 'localhost';
+}
+
 /**
  * What to configure for Twitch login: the variables the service reported
  * missing, and where to create the Twitch application.
@@ -32,6 +37,11 @@ export function TwitchSetup(props: { missing: string[]; redirectUri?: string }) 
         <li>
           Add the OAuth redirect URL <code>{redirect()}</code> (<code>PUBLIC_URL</code> +{' '}
           <code>/auth/twitch/callback</code>).
+          <Show when={insecureNonLocal(redirect())}>
+            {' '}
+            Twitch accepts plain <code>http://</code> only for <code>localhost</code>: open this
+            page as <code>http://localhost:…</code> or serve it over https.
+          </Show>
         </li>
         <li>
           Copy its Client ID and a new Client Secret into <code>TWITCH_CLIENT_ID</code> and{' '}
