@@ -190,6 +190,8 @@ it('saves channels and the personality model in the settings', async () => {
   await chat.getByRole('status').waitFor();
 
   const personality = page.getByRole('form', { name: 'Personality settings' });
+  // Without a model the page says the bot will not answer mentions, and what to set.
+  expect(await personality.getByTestId('ai-notice').innerText()).toContain('OPENAI_API_KEY');
   await personality.getByLabel('#somestreamer').check();
   await personality.getByRole('combobox', { name: /^Model/ }).selectOption('gpt-4o-mini');
   await personality.getByRole('button', { name: 'Save' }).click();
