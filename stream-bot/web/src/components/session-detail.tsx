@@ -1,12 +1,19 @@
-import { createResource, Show } from 'solid-js';
+import { createResource, onCleanup, Show } from 'solid-js';
 import { fetchSessionDetail } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 import { LineChart } from './line-chart.tsx';
 import { RankList } from './rank-list.tsx';
 
+const LIVE_REFRESH_MS = 30_000;
+
 /** One stream session: messages per minute, top chatters, commands, new chatters. */
 export function SessionDetail(props: { id: string }) {
-  const [detail] = createResource(() => props.id, fetchSessionDetail);
+  const [detail, { refetch }] = createResource(() => props.id, fetchSessionDetail);
+  // A session still going on grows while the page is open.
+  const timer = setInterval(() => {
+    if (detail.latest && detail.latest.endedAt === null && !detail.loading) void refetch();
+  }, LIVE_REFRESH_MS);
+  onCleanup(() => clearInterval(timer));
   return (
     <>
       <Show when={detail.error}>

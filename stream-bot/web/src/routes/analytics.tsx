@@ -19,6 +19,7 @@ import {
   type StreamSession,
 } from '../lib/api.ts';
 import { errorText, formatDuration } from '../lib/format.ts';
+import { navigate } from '../lib/route.ts';
 
 function sessionLabel(s: StreamSession): string {
   const start = new Date(s.startedAt);
@@ -101,6 +102,17 @@ export function AnalyticsPage() {
           )}
         </Show>
       </section>
+      <Show when={config.latest && !config.error && channels().length === 0}>
+        <section class="card">
+          <p class="notice">
+            Your bot has no channels yet, so there is nothing to count. Add one under{' '}
+            <a href="/settings" onClick={(e) => navigate(e, '/settings')}>
+              Settings
+            </a>
+            .
+          </p>
+        </section>
+      </Show>
       <Show when={daily.error}>
         <p class="error card">Daily figures unavailable: {errorText(daily.error)}</p>
       </Show>
