@@ -3,13 +3,21 @@
 // (npm test builds it).
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findChromium } from '../../scripts/lib/binaries.mjs';
 import { WEB_ROOT } from '../src/service.ts';
 import { TEST_PASSWORD, TEST_USERNAME } from './harness.ts';
 
-export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
+/**
+ * Where screenshots go: docs/screenshots/ with SCREENSHOTS=docs (`npm run screenshots`), else a
+ * scratch folder, so a test run leaves the working tree as it found it.
+ */
+export const SCREENSHOT_DIR =
+  process.env.SCREENSHOTS === 'docs'
+    ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+    : path.join(os.tmpdir(), 'homelab-screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
 
 export async function launchBrowser(): Promise<Browser> {
@@ -40,7 +48,7 @@ export async function logIn(page: Page, baseUrl: string, to = '/'): Promise<void
   await page.waitForURL((url) => url.pathname === to);
 }
 
-/** Saves what the page shows as docs/screenshots/<name>.png. */
+/** Saves what the page shows as <SCREENSHOT_DIR>/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS === '0') return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
