@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { startNatsServer, startPostgres } from '../tools/test-env/mod.ts';
 import { benchChatLog } from './chat-log.ts';
+import { benchChatRoundTrip } from './chat-roundtrip.ts';
 import { benchFactsLatest } from './facts-latest.ts';
 import { benchOutbox } from './outbox-throughput.ts';
 import { benchQueryVsHttp } from './query-vs-http.ts';
@@ -28,6 +29,11 @@ benches.push({
   name: 'chat-log',
   label: 'stream-bot chat log recorder',
   run: () => benchChatLog(pg.adminUrl, n),
+});
+benches.push({
+  name: 'chat-roundtrip',
+  label: 'stream-bot !fact through Twitch chat',
+  run: () => benchChatRoundTrip(nats, pg.adminUrl, Math.max(1000, Math.min(n, 2000))),
 });
 const rows: Figures[] = [];
 try {

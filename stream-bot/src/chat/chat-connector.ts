@@ -41,6 +41,10 @@ export interface ChatConnectorDeps {
     clientSecret: string | undefined;
     chatUrl: string;
     botLevel: BotLevel;
+    /** TWITCH_AUTH_URL, only to warn when twurple would validate tokens elsewhere. */
+    authUrl?: string;
+    /** TWURPLE_MOCK_API_PORT as config.ts read it (twurple reads the variable itself). */
+    mockApiPort?: number;
   };
   users: ChatUsers;
   configs: ChatConfigs;
@@ -295,7 +299,24 @@ export function createChatConnector(deps: ChatConnectorDeps): ChatConnector {
         if (what === 'settings') void reload(userId);
       });
       const enabled = await configs.enabledBots();
-      log.info({ bots: enabled.length, chat: twitch.chatUrl }, 'starting the Twitch chat bots');
+      const tokenChecks = twitch.mockApiPort
+        ? `http://localhost:${twitch.mockApiPort}/auth`
+        : 'https://id.twitch.tv/oauth2';
+      log.info(
+        { bots: enabled.length, chat: twitch.chatUrl, tokenChecks },
+        'starting the Twitch chat bots',
+      );
+      if (
+        !twitch.mockApiPort &&
+        twitch.authUrl &&
+        !twitch.authUrl.startsWith('https://id.twitch.tv/')
+      ) {
+        log.warn(
+          { authUrl: twitch.authUrl },
+          'TWITCH_AUTH_URL is not Twitch, but the chat library validates tokens at id.twitch.tv; ' +
+            'for a local stand-in also set TWURPLE_MOCK_API_PORT to its port',
+        );
+      }
       await Promise.all(enabled.map((settings) => reload(settings.userId)));
     },
 
