@@ -320,6 +320,25 @@ describe('the bot personality', () => {
     expect(said.map((s) => s.channel)).toEqual(['quiet_corner']);
     await store.update(owner, { personality: { enabledChannels: ['crumb_tv'] } });
   });
+
+  it('answers to the names the owner gave it instead of its login', async () => {
+    await store.update(owner, { personality: { names: ['Crumb', 'parrot_bot'] } });
+    const { personality, said } = setUp({ channelCaps: [] });
+    personality.listener(message('@snackbot you there?', { chatterLogin: 'v1' }));
+    personality.listener(message('hey crumb, tell me a joke', { chatterLogin: 'v2' }));
+    personality.listener(message('@PARROT_BOT ahoy', { chatterLogin: 'v3' }));
+    personality.listener(message('crumbs everywhere', { chatterLogin: 'v4' }));
+    await personality.idle();
+    expect(said.map((s) => s.text.split(' ')[0]).sort()).toEqual(['@V2', '@V3']);
+    await store.update(owner, { personality: { names: [] } });
+  });
+
+  it('refuses a name that is not a plain word, and keeps the old ones', async () => {
+    await expect(
+      store.update(owner, { personality: { names: ['crumb', 'two words'] } }),
+    ).rejects.toThrow(/letters, digits and underscores/);
+    expect((await store.get(owner)).personality.names).toEqual([]);
+  });
 });
 
 describe('the personality on the chat connector', () => {

@@ -54,6 +54,20 @@ export const personalitySettingsSchema = z
   .object({
     /** Channels (lower case logins) where the bot answers mentions; empty: nowhere (opt-in). */
     enabledChannels: channelListSchema.default([]),
+    /**
+     * Names viewers address the bot by ("jarvis", "factbot"), as @name or a word of its own. Empty:
+     * the bot's Twitch login — which is the streamer's own when the bot chats as the streamer.
+     */
+    names: z
+      .array(
+        z
+          .string()
+          .min(2)
+          .max(25)
+          .regex(/^[\p{L}\p{N}_]+$/u, 'a name is letters, digits and underscores'),
+      )
+      .max(10)
+      .default([]),
     /** Who the bot is, in a sentence or two (the system prompt's core). */
     persona: z
       .string()

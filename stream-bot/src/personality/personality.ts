@@ -76,6 +76,8 @@ export function createPersonality(options: PersonalityOptions): Personality {
     const settings = await settingsOf(message.ownerId);
     const { personality } = settings;
     if (!personality.enabledChannels.includes(message.channel)) return;
+    const names = personality.names.length > 0 ? personality.names : [botLogin];
+    if (!names.some((name) => mentionsBot(message.text, name))) return;
     if (message.text.trimStart().startsWith(settings.prefix)) return;
     const refusal = limiter.acquire(
       `${message.ownerId}/${message.channel}`,
@@ -143,9 +145,9 @@ export function createPersonality(options: PersonalityOptions): Personality {
     }
   }
 
+  // Whether a line may be for the bot; accept() then checks the names it goes by in that channel.
   function addressed(message: IncomingChatMessage, botLogin: string | null | undefined) {
-    if (!botLogin || message.chatterLogin === botLogin.toLowerCase()) return false;
-    return mentionsBot(message.text, botLogin);
+    return !!botLogin && message.chatterLogin !== botLogin.toLowerCase();
   }
 
   function track(work: Promise<void>) {

@@ -78,6 +78,26 @@ export function PersonalitySettingsForm(props: {
         </Show>
       </fieldset>
       <label>
+        Names the bot answers to
+        <input
+          placeholder="the bot's Twitch login"
+          value={form().names.join(', ')}
+          onChange={(e) =>
+            set(
+              'names',
+              e.currentTarget.value
+                .split(/[\s,]+/)
+                .map((n) => n.replace(/^@/, ''))
+                .filter(Boolean),
+            )
+          }
+        />
+        <small>
+          Comma-separated, e.g. <code>jarvis, factbot</code>. Empty: the bot's login — your own when
+          the bot chats as you, so every mention of you would be answered.
+        </small>
+      </label>
+      <label>
         Persona
         <textarea
           rows={3}

@@ -193,6 +193,8 @@ export interface FactSettings {
 
 export interface PersonalitySettings {
   enabledChannels: string[];
+  /** Names viewers address the bot by; empty: its Twitch login. */
+  names: string[];
   persona: string;
   model: string;
   userCooldownSeconds: number;
