@@ -164,7 +164,7 @@ describe('chat bots against the Twitch stand-in', () => {
     standIn.dropConnections();
     const down = await until(alice, (s) => s.state === 'reconnecting');
     expect(down).toMatchObject({ channels: [], connectedSince: null, reconnects: 1 });
-    expect(down.lastError).toMatch(/the chat connection dropped/);
+    expect(down.lastError).toMatch(/the chat connection dropped|reconnecting failed/);
     standIn.refuseConnections(false);
     const up = await until(
       alice,
@@ -173,6 +173,18 @@ describe('chat bots against the Twitch stand-in', () => {
     );
     expect(up).toMatchObject({ channels: ['alice_streams'], reconnects: 1, lastError: null });
     expect(standIn.joined('alice_streams')).toEqual(['alice_streams']);
+  });
+
+  it('keeps trying while chat cannot be reached at first, and says so', async () => {
+    standIn.refuseConnections(true);
+    const erin = await createTwitchUser(svc, standIn, { login: 'erin_explores', userId: '5005' });
+    expect((await erin.post('/api/bot/connect')).status).toBe(200);
+    const waiting = await until(erin, (s) => s.lastError !== null);
+    expect(waiting).toMatchObject({ state: 'connecting', channels: [], connectedSince: null });
+    expect(waiting.lastError).toMatch(/could not reach Twitch chat .*; retrying/);
+    standIn.refuseConnections(false);
+    await until(erin, (s) => s.state === 'connected' && s.channels.length === 1, 20_000);
+    expect((await erin.post('/api/bot/disconnect')).status).toBe(200);
   });
 
   it('refreshes an expired token through /auth/token and stores the new one sealed', async () => {

@@ -146,12 +146,17 @@ export function createTwitchBot(o: TwitchBotOptions): TwitchBot {
   client.onDisconnect((manually, reason) => {
     joined.clear();
     connectedSince = null;
-    if (stopped || manually) return o.onStatusChange();
-    if (state === 'connected') reconnects += 1;
-    const why = reason?.message ? `: ${reason.message}` : '';
-    if (state === 'error') return o.onStatusChange();
-    log.warn({ reason: reason?.message }, 'disconnected from Twitch chat; reconnecting');
-    set('reconnecting', `the chat connection dropped${why}`);
+    if (stopped || manually || state === 'error') return o.onStatusChange();
+    const why = reason?.message ? ` (${reason.message})` : '';
+    if (state === 'connected') {
+      reconnects += 1;
+      log.warn({ reason: reason?.message }, 'disconnected from Twitch chat; reconnecting');
+      set('reconnecting', `the chat connection dropped${why}; reconnecting`);
+    } else if (state === 'connecting') {
+      set('connecting', `could not reach Twitch chat${why}; retrying`);
+    } else {
+      set('reconnecting', `reconnecting failed${why}; retrying`);
+    }
   });
   client.onAuthenticationFailure((text) => {
     set('error', `Twitch refused the login of ${o.login} ("${text}"); ${RELOGIN}`);
