@@ -68,6 +68,7 @@ export interface ChatUser {
   tokens: TwitchTokens;
   get(path: string): Promise<Response>;
   post(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body?: unknown): Promise<Response>;
 }
 
 /**
@@ -102,17 +103,19 @@ export async function createTwitchUser(
       cookie: `${SESSION_COOKIE}=${session.token}`,
       origin: svc.service.url,
     };
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(svc.service.url + path, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     return {
       id: user.id,
       login: user.login,
       tokens,
       get: (path) => fetch(svc.service.url + path, { headers }),
-      post: (path, body) =>
-        fetch(svc.service.url + path, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
+      post: (path, body) => send('POST', path, body),
+      put: (path, body) => send('PUT', path, body),
     };
   } finally {
     await sql.end();

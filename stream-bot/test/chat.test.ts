@@ -159,6 +159,16 @@ describe('chat bots against the Twitch stand-in', () => {
     expect(standIn.joined('alice_streams')).toEqual(['alice_streams']);
   });
 
+  it('follows channel changes made through PUT /api/bot/config without reconnecting', async () => {
+    const res = await alice.put('/api/bot/config', { channels: ['alice_streams', '#Pal_Channel'] });
+    expect(res.status).toBe(200);
+    await until(alice, (s) => s.channels.join() === 'alice_streams,pal_channel');
+    expect(standIn.joined('alice_streams')).toEqual(['alice_streams', 'pal_channel']);
+    expect((await alice.put('/api/bot/config', { channels: ['alice_streams'] })).status).toBe(200);
+    const after = await until(alice, (s) => s.channels.join() === 'alice_streams');
+    expect(after.reconnects).toBe(0);
+  });
+
   it('reconnects by itself after the server drops it, and rejoins', async () => {
     standIn.refuseConnections(true);
     standIn.dropConnections();
