@@ -204,3 +204,39 @@ it('names WEB_PASSWORD, WEB_USERNAME, PUBLIC_URL and SESSION_TTL_HOURS when they
     'WEB_USERNAME',
   ]);
 });
+
+it('chats at Twitch with ordinary limits by default, and reads the chat variables', () => {
+  const plain = loadConfig({ NATS_PASSWORD: 'x' });
+  expect(plain.twitch).toMatchObject({ botLevel: 'none', mockApiPort: undefined });
+  const local = loadConfig({
+    NATS_PASSWORD: 'x',
+    TWITCH_CHAT_URL: 'ws://127.0.0.1:4567',
+    TWITCH_BOT_LEVEL: 'verified',
+    TWURPLE_MOCK_API_PORT: '4567',
+  });
+  expect(local.twitch).toMatchObject({
+    chatUrl: 'ws://127.0.0.1:4567',
+    botLevel: 'verified',
+    mockApiPort: 4567,
+  });
+});
+
+it('names TWITCH_CHAT_URL, TWITCH_BOT_LEVEL and TWURPLE_MOCK_API_PORT when they are bad', () => {
+  let problems: string[] = [];
+  try {
+    loadConfig({
+      NATS_PASSWORD: 'x',
+      TWITCH_CHAT_URL: 'http://irc.example.org',
+      TWITCH_BOT_LEVEL: 'famous',
+      TWURPLE_MOCK_API_PORT: 'port',
+    });
+  } catch (err) {
+    problems = (err as ConfigError).problems;
+  }
+  expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+    'TWITCH_BOT_LEVEL',
+    'TWITCH_CHAT_URL',
+    'TWURPLE_MOCK_API_PORT',
+  ]);
+  expect(problems.join('\n')).toMatch(/expected none, known or verified/);
+});

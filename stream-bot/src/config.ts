@@ -103,12 +103,19 @@ const schema = z.object({
     .url({ protocol: /^wss?$/, error: 'expected a ws(s) URL' })
     .default('wss://irc-ws.chat.twitch.tv:443'),
   /** Twitch's chat limits for the bot account: none (default), known or verified. */
-  TWITCH_BOT_LEVEL: z.enum(['none', 'known', 'verified']).default('none'),
+  TWITCH_BOT_LEVEL: z
+    .enum(['none', 'known', 'verified'], { error: 'expected none, known or verified' })
+    .default('none'),
   /**
    * Read by @twurple itself: its token validation and refresh go to
    * http://localhost:<port>/auth/… instead of id.twitch.tv (for local stand-ins).
    */
-  TWURPLE_MOCK_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TWURPLE_MOCK_API_PORT: z.coerce
+    .number({ error: 'expected the port of a local Twitch stand-in (1-65535)' })
+    .int()
+    .min(1)
+    .max(65535)
+    .optional(),
   /** Chat messages older than this are deleted (the daily analytics stay). */
   CHAT_RETENTION_DAYS: z.coerce
     .number({ error: 'expected the days chat messages are kept (1-3650)' })
