@@ -29,7 +29,7 @@ describe('bot status events', () => {
     let now: BotStatusSummary = { connected: false, channels: [], connectedSince: null };
     const events = createStatusEvents({
       db,
-      log: createLogger({ level: 'silent' }),
+      log: createLogger({ level: 'silent', service: 'stream-bot', version: 'test' }),
       summary: () => now,
     });
     for (let i = 0; i < 50; i++) {
