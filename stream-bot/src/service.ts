@@ -142,6 +142,7 @@ async function buildStreamBot(
     twitchMissing: twitchMissing(config.twitch),
     twitch: twitchOAuth(config),
     log: log.child({ component: 'auth' }),
+    onTwitchLogin: (userId: string) => chat.reload(userId),
   };
   const analytics = {
     analytics: chatLog.analytics,

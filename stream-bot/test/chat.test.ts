@@ -25,6 +25,7 @@ import {
   twitchEnv,
   type ChatUser,
 } from './chat-setup.ts';
+import { freePort } from '../../tools/test-env/mod.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 let standIn: TwitchStandIn;
@@ -35,7 +36,13 @@ const heard: IncomingChatMessage[] = [];
 
 beforeAll(async () => {
   standIn = await startTwitchStandIn();
-  svc = await startTestService(twitchEnv(standIn));
+  // A known port, so the Twitch login's redirect URI (PUBLIC_URL) leads back here.
+  const port = await freePort();
+  svc = await startTestService({
+    ...twitchEnv(standIn),
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  });
   svc.service.chat.addListener((m) => void heard.push(m));
   dashboard = await connectAs('dashboard');
   const sub = await startEventSubscription({
@@ -219,6 +226,36 @@ describe('chat bots against the Twitch stand-in', () => {
     expect(status.lastError).toMatch(/no valid Twitch token for carol_codes/);
     expect(status.lastError).toMatch(/log in with Twitch again/);
     expect(status.hint).toMatch(/log in with Twitch again/);
+  });
+
+  it('starts a bot stuck on a refused token again once its owner logs in with Twitch anew', async () => {
+    const fern = await createTwitchUser(svc, standIn, { login: 'fern_paints', userId: '5009' });
+    standIn.revokeToken(fern.tokens.accessToken);
+    expect((await fern.post('/api/bot/connect')).status).toBe(200);
+    await until(fern, (s) => s.state === 'error');
+
+    // The browser's round trip: stream-bot → Twitch's consent → stream-bot's callback.
+    standIn.consentAs({ login: 'fern_paints', userId: '5009' });
+    const cookies = new Map<string, string>();
+    let url = `${svc.service.url}/auth/twitch/login`;
+    for (let hops = 0; hops < 10; hops++) {
+      const origin = new URL(url).origin;
+      const res = await fetch(url, {
+        redirect: 'manual',
+        headers: cookies.has(origin) ? { cookie: cookies.get(origin)! } : {},
+      });
+      const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      if (set.length > 0)
+        cookies.set(origin, [cookies.get(origin), ...set].filter(Boolean).join('; '));
+      const next = res.headers.get('location');
+      if (res.status !== 302 || !next) break;
+      url = new URL(next, url).toString();
+      if (new URL(url).pathname === '/') break;
+    }
+    expect(new URL(url).pathname).toBe('/');
+    await until(fern, (s) => s.state === 'connected' && s.channels.includes('fern_paints'));
+    expect((await fern.post('/api/bot/disconnect')).status).toBe(200);
+    await until(fern, (s) => s.state === 'disabled');
   });
 
   it('tells the local account what to do instead of connecting', async () => {

@@ -34,6 +34,8 @@ export interface AuthDeps {
   twitch: TwitchOAuth | undefined;
   /** Logins, failures and lock-outs (never a password or token). */
   log?: Logger;
+  /** After a Twitch login stored fresh tokens (the chat bot reconnects with them). */
+  onTwitchLogin?: (userId: string) => Promise<void>;
 }
 
 const STATE_COOKIE = 'sb_oauth_state';
@@ -221,6 +223,15 @@ export function authRoutes(deps: AuthDeps) {
         },
       });
       deps.log?.info({ userId: user.id, login: user.login }, 'Twitch login');
+      // A bot stuck on an old token starts over with the new one; the login does not wait on it.
+      void deps
+        .onTwitchLogin?.(user.id)
+        .catch((err: unknown) =>
+          deps.log?.warn(
+            { err, userId: user.id },
+            'could not restart the bot after a Twitch login',
+          ),
+        );
       const old = getCookie(c, SESSION_COOKIE);
       if (old !== undefined) await deps.sessions.delete(old);
       setSessionCookie(c, deps.publicUrl, await deps.sessions.create(user.id));
