@@ -7,7 +7,7 @@
 import { connectBus, type ServiceName } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { beforeAll, inject } from 'vitest';
 import { createServiceDatabase, type ServiceDatabase } from './databases.ts';
 import { startNatsServer, type NatsServerHandle } from './nats-server.ts';
 
@@ -71,12 +71,17 @@ export function cookieHeader(jar: Map<string, string>): string {
 
 export function serviceHarness<S extends StartedService>(options: HarnessOptions<S>) {
   // Called while the test file is collected, so these hooks belong to that file.
+  // The server stops in this hook's teardown, not in an afterAll: vitest runs teardowns returned
+  // by beforeAll hooks after every afterAll, in reverse order, so a test file's own teardown (which
+  // stops its services) runs first and the services drain on a live server instead of retrying a
+  // vanished one until their drain times out.
   beforeAll(async () => {
-    fileBus = await startNatsServer({ credentials: inject('natsCredentials') });
-  });
-  afterAll(async () => {
-    await fileBus?.dispose();
-    fileBus = undefined;
+    const bus = await startNatsServer({ credentials: inject('natsCredentials') });
+    fileBus = bus;
+    return async () => {
+      await bus.dispose();
+      if (fileBus === bus) fileBus = undefined;
+    };
   });
 
   /** The variables to run the service with: this file's NATS, any free port, no log output. */
