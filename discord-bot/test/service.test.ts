@@ -1,15 +1,8 @@
-import {
-  closeBus,
-  events,
-  queries,
-  request,
-  startEventSubscription,
-  type SubscribedEvent,
-} from '@homelab/nats';
+import { events, queries, request, type SubscribedEvent } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectAs } from '../../tools/test-env/service-harness.ts';
+import { watchEvents } from '../../tools/test-env/service-harness.ts';
 import {
   expectDatabaseOutageReported,
   expectReady,
@@ -23,16 +16,10 @@ const seen: SubscribedEvent[] = [];
 
 beforeAll(async () => {
   svc = await startTestService();
-  dashboard = await connectAs('dashboard');
-  const sub = await startEventSubscription({
-    nc: dashboard,
-    stream: 'DISCORD_EVENTS',
-    deliver: { startSeq: 1 },
-    onEvent: (e) => void seen.push(e),
-  });
+  const watch = await watchEvents('DISCORD_EVENTS', seen);
+  dashboard = watch.nc;
   return async () => {
-    await sub.stop();
-    await closeBus(dashboard);
+    await watch.stop();
     await svc.stop();
   };
 });

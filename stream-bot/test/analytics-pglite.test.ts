@@ -9,23 +9,20 @@ import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { burst, expected, utcDayStart } from './analytics-data.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus, type IsolatedBus } from './isolated-bus.ts';
+import { connectAs } from '../../tools/test-env/service-harness.ts';
 
 let dataDir: string;
-let bus: IsolatedBus;
 let svc: TestService;
 let dashboard: NatsConnection;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'stream-bot-chatlog-'));
-  bus = await startIsolatedBus();
-  svc = await startTestService({ ...bus.env, DATA_DIR: dataDir });
-  dashboard = await bus.connectAsDashboard();
+  svc = await startTestService({ DATA_DIR: dataDir });
+  dashboard = await connectAs('dashboard');
 });
 afterAll(async () => {
   await closeBus(dashboard);
   await svc?.stop();
-  await bus.server.dispose();
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingChatMessage } from '../src/chat/types.ts';
 import { burst, dayOf, expected, utcDayStart } from './analytics-data.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus, type IsolatedBus } from './isolated-bus.ts';
+import { connectAs } from '../../tools/test-env/service-harness.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let bus: IsolatedBus;
 let svc: TestService;
 let dashboard: NatsConnection;
 let db: pg.Client;
@@ -30,9 +29,8 @@ const data = {} as Record<
 let all: IncomingChatMessage[] = [];
 
 beforeAll(async () => {
-  bus = await startIsolatedBus();
-  svc = await startTestService(bus.env);
-  dashboard = await bus.connectAsDashboard();
+  svc = await startTestService();
+  dashboard = await connectAs('dashboard');
   db = new pg.Client({ connectionString: svc.database!.url });
   await db.connect();
   const me = (await (await svc.get('/api/auth/me')).json()) as { user: { id: string } };
@@ -113,7 +111,6 @@ afterAll(async () => {
   await db?.end();
   await closeBus(dashboard);
   await svc?.stop();
-  await bus?.server.dispose();
 });
 
 async function one<T>(sql: string, params: unknown[] = []): Promise<T> {

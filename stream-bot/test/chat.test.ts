@@ -2,17 +2,10 @@
 // stand-in, on a real Postgres and nats-server: connecting as the user, the
 // status API and its stream, roles, reconnects, token refresh, bad
 // credentials, live channel changes and the status events on the bus.
-import {
-  closeBus,
-  events,
-  queries,
-  request,
-  startEventSubscription,
-  type SubscribedEvent,
-} from '@homelab/nats';
+import { events, queries, request, type SubscribedEvent } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
+import { eventually, watchEvents } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
 import { createSecretBox } from '../src/auth/crypto.ts';
 import type { BotStatus } from '../src/chat/bot-status.ts';
@@ -44,16 +37,10 @@ beforeAll(async () => {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
   });
   svc.service.chat.addListener((m) => void heard.push(m));
-  dashboard = await connectAs('dashboard');
-  const sub = await startEventSubscription({
-    nc: dashboard,
-    stream: 'STREAMBOT_EVENTS',
-    deliver: { startSeq: 1 },
-    onEvent: (e) => void seen.push(e),
-  });
+  const watch = await watchEvents('STREAMBOT_EVENTS', seen);
+  dashboard = watch.nc;
   return async () => {
-    await sub.stop();
-    await closeBus(dashboard);
+    await watch.stop();
     await svc.stop();
     await standIn.close();
   };

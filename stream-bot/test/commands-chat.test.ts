@@ -2,10 +2,9 @@
 // stand-in, on the real service (Postgres, NATS). A viewer's !fact gets an
 // answer, a mod-only command stays silent for a viewer, and a timer posts in
 // an active chat but not in a quiet one (the service runs on a test clock).
-import { closeBus, events, startEventSubscription, type SubscribedEvent } from '@homelab/nats';
-import type { NatsConnection } from 'nats';
+import { events, type SubscribedEvent } from '@homelab/nats';
 import { afterAll, expect, it, vi } from 'vitest';
-import { connectAs, eventually, serviceHarness } from '../../tools/test-env/service-harness.ts';
+import { eventually, serviceHarness, watchEvents } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
 import type { IncomingChatMessage } from '../src/chat/types.ts';
 import { loadConfig } from '../src/config.ts';
@@ -27,12 +26,10 @@ let svc: TestService;
 let bob: ChatUser;
 const heard: IncomingChatMessage[] = [];
 const seen: SubscribedEvent[] = [];
-let dashboard: NatsConnection | undefined;
 let stopEvents: (() => Promise<void>) | undefined;
 
 afterAll(async () => {
   await stopEvents?.();
-  if (dashboard) await closeBus(dashboard);
   await svc?.stop();
   await standIn?.close();
   vi.unstubAllEnvs();
@@ -52,14 +49,8 @@ it('starts a Twitch user’s bot in their channel', async () => {
   standIn = await startTwitchStandIn();
   svc = (await startTestService(twitchEnv(standIn))) as TestService;
   svc.service.chat.addListener((m) => void heard.push(m));
-  dashboard = await connectAs('dashboard');
-  const sub = await startEventSubscription({
-    nc: dashboard,
-    stream: 'STREAMBOT_EVENTS',
-    deliver: { startSeq: 1 },
-    onEvent: (e) => void seen.push(e),
-  });
-  stopEvents = () => sub.stop();
+  const watch = await watchEvents('STREAMBOT_EVENTS', seen);
+  stopEvents = () => watch.stop();
   bob = await createTwitchUser(svc, standIn, { login: CHANNEL, userId: '7001' });
   expect((await bob.post('/api/bot/connect')).status).toBe(200);
   await eventually(async () => {

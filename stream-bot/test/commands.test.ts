@@ -1,27 +1,22 @@
 // Bot settings, custom commands and timers over the HTTP API, and commands run
 // through POST /api/bot/command, on the real service (Postgres, NATS) with the
 // real openai SDK against the local stand-in that answers slowly.
-import { closeBus, events, startEventSubscription, type SubscribedEvent } from '@homelab/nats';
-import type { NatsConnection } from 'nats';
+import { events, type SubscribedEvent } from '@homelab/nats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../tools/test-env/openai-stand-in.ts';
-import { eventually } from '../../tools/test-env/service-harness.ts';
+import { eventually, watchEvents } from '../../tools/test-env/service-harness.ts';
 import { BUILTIN_FACTS } from '../src/domain/builtin-facts.ts';
 import { botRowCounts, type ErrorBody, type RunBody } from './commands-rows.ts';
 import { startTestService, TEST_USERNAME, type TestService } from './harness.ts';
-import { startIsolatedBus, type IsolatedBus } from './isolated-bus.ts';
 
 const KEY = 'sk-stand-in-key';
 const MODEL_DELAY_MS = 1500;
 
-let bus: IsolatedBus;
 let standIn: OpenAiStandIn;
 let svc: TestService;
-let dashboard: NatsConnection;
 const seen: SubscribedEvent[] = [];
 
 beforeAll(async () => {
-  bus = await startIsolatedBus();
   standIn = await startOpenAiStandIn({ apiKey: KEY });
   // Every fact the model writes takes 1.5 s.
   standIn.setDefault((n) => ({
@@ -29,24 +24,15 @@ beforeAll(async () => {
     delayMs: MODEL_DELAY_MS,
   }));
   svc = await startTestService({
-    ...bus.env,
     OPENAI_API_KEY: KEY,
     OPENAI_BASE_URL: standIn.baseUrl,
     FACT_POOL_SIZE: '2',
   });
-  dashboard = await bus.connectAsDashboard();
-  const sub = await startEventSubscription({
-    nc: dashboard,
-    stream: 'STREAMBOT_EVENTS',
-    deliver: { startSeq: 1 },
-    onEvent: (e) => void seen.push(e),
-  });
+  const watch = await watchEvents('STREAMBOT_EVENTS', seen);
   return async () => {
-    await sub.stop();
-    await closeBus(dashboard);
+    await watch.stop();
     await svc.stop();
     await standIn.close();
-    await bus.server.dispose();
   };
 });
 

@@ -1,45 +1,31 @@
 // Facts written by a language model: the real openai SDK talks to a local
 // stand-in for the OpenAI API, the service runs on real Postgres and NATS.
-import { closeBus, events, startEventSubscription, type SubscribedEvent } from '@homelab/nats';
-import type { NatsConnection } from 'nats';
+import { events, type SubscribedEvent } from '@homelab/nats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../tools/test-env/openai-stand-in.ts';
-import { eventually } from '../../tools/test-env/service-harness.ts';
+import { eventually, watchEvents } from '../../tools/test-env/service-harness.ts';
 import { rowCounts, type CreatedBody } from './fact-rows.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus, type IsolatedBus } from './isolated-bus.ts';
 
 const KEY = 'sk-stand-in-key';
 const MODEL = 'stand-in-model';
 
-let bus: IsolatedBus;
 let standIn: OpenAiStandIn;
 let svc: TestService;
-let dashboard: NatsConnection;
 const seen: SubscribedEvent[] = [];
 
 beforeAll(async () => {
-  bus = await startIsolatedBus();
   standIn = await startOpenAiStandIn({ apiKey: KEY });
   svc = await startTestService({
-    ...bus.env,
     OPENAI_API_KEY: KEY,
     OPENAI_BASE_URL: standIn.baseUrl,
     FACTS_MODEL: MODEL,
   });
-  dashboard = await bus.connectAsDashboard();
-  const sub = await startEventSubscription({
-    nc: dashboard,
-    stream: 'STREAMBOT_EVENTS',
-    deliver: { startSeq: 1 },
-    onEvent: (e) => void seen.push(e),
-  });
+  const watch = await watchEvents('STREAMBOT_EVENTS', seen);
   return async () => {
-    await sub.stop();
-    await closeBus(dashboard);
+    await watch.stop();
     await svc.stop();
     await standIn.close();
-    await bus.server.dispose();
   };
 });
 
@@ -151,7 +137,6 @@ describe('POST /api/facts with a language model', () => {
 
   it('gives up with a 502 within its time limit when the model is too slow, and writes nothing', async () => {
     const quick = await startTestService({
-      ...bus.env,
       OPENAI_API_KEY: KEY,
       OPENAI_BASE_URL: standIn.baseUrl,
       FACTS_MODEL: MODEL,

@@ -7,21 +7,18 @@ import { BUILTIN_FACTS } from '../src/domain/builtin-facts.ts';
 import { RECENT_TO_AVOID } from '../src/domain/facts.ts';
 import { rowCounts, type CreatedBody, type FactJson, type PageBody } from './fact-rows.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus, type IsolatedBus } from './isolated-bus.ts';
+import { connectAs } from '../../tools/test-env/service-harness.ts';
 
-let bus: IsolatedBus;
 let svc: TestService;
 let dashboard: NatsConnection;
 const generated: FactJson[] = [];
 
 beforeAll(async () => {
-  bus = await startIsolatedBus();
-  svc = await startTestService(bus.env);
-  dashboard = await bus.connectAsDashboard();
+  svc = await startTestService();
+  dashboard = await connectAs('dashboard');
   return async () => {
     await closeBus(dashboard);
     await svc.stop();
-    await bus.server.dispose();
   };
 });
 

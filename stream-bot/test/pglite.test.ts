@@ -5,22 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestService } from './harness.ts';
-import { startIsolatedBus, type IsolatedBus } from './isolated-bus.ts';
 
 let dataDir: string;
-// Its own bus, so this instance never answers another test file's queries.
-let bus: IsolatedBus;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'stream-bot-pglite-'));
-  bus = await startIsolatedBus();
 });
 afterAll(async () => {
-  await bus.server.dispose();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 it('runs on an embedded database and keeps facts across a restart', async () => {
-  const first = await startTestService({ ...bus.env, DATA_DIR: dataDir });
+  const first = await startTestService({ DATA_DIR: dataDir });
   let factId: string;
   try {
     expect((await first.get('/readyz')).status).toBe(200);
@@ -34,7 +29,7 @@ it('runs on an embedded database and keeps facts across a restart', async () => 
     await first.stop();
   }
 
-  const second = await startTestService({ ...bus.env, DATA_DIR: dataDir });
+  const second = await startTestService({ DATA_DIR: dataDir });
   try {
     const latest = (await (await second.get('/api/facts/latest')).json()) as {
       fact: { id: string; text: string };

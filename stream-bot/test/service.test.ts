@@ -1,14 +1,7 @@
-import {
-  closeBus,
-  events,
-  queries,
-  request,
-  startEventSubscription,
-  type SubscribedEvent,
-} from '@homelab/nats';
+import { events, queries, request, type SubscribedEvent } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
+import { eventually, watchEvents } from '../../tools/test-env/service-harness.ts';
 import {
   expectDatabaseOutageReported,
   expectReady,
@@ -32,16 +25,10 @@ const seen: SubscribedEvent[] = [];
 
 beforeAll(async () => {
   svc = await startTestService();
-  dashboard = await connectAs('dashboard');
-  const sub = await startEventSubscription({
-    nc: dashboard,
-    stream: 'STREAMBOT_EVENTS',
-    deliver: { startSeq: 1 },
-    onEvent: (e) => void seen.push(e),
-  });
+  const watch = await watchEvents('STREAMBOT_EVENTS', seen);
+  dashboard = watch.nc;
   return async () => {
-    await sub.stop();
-    await closeBus(dashboard);
+    await watch.stop();
     await svc.stop();
   };
 });

@@ -6,20 +6,17 @@ import type { Browser } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { BUILTIN_FACTS } from '../src/domain/builtin-facts.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus } from './isolated-bus.ts';
 import { launchBrowser, logIn, newPage } from './web-browser.ts';
 
 let svc: TestService;
 let browser: Browser;
 
 beforeAll(async () => {
-  const bus = await startIsolatedBus();
-  svc = await startTestService(bus.env);
+  svc = await startTestService();
   browser = await launchBrowser();
   return async () => {
     await browser.close();
     await svc.stop();
-    await bus.server.dispose();
   };
 });
 

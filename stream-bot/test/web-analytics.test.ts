@@ -7,7 +7,6 @@ import { beforeAll, expect, it } from 'vitest';
 import type { IncomingChatMessage } from '../src/chat/types.ts';
 import { burst, expected, utcDayStart } from './analytics-data.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus } from './isolated-bus.ts';
 import { launchBrowser, logIn, newPage, screenshot } from './web-browser.ts';
 
 const HOUR = 3_600_000;
@@ -18,8 +17,7 @@ let past: IncomingChatMessage[];
 let live: IncomingChatMessage[];
 
 beforeAll(async () => {
-  const bus = await startIsolatedBus();
-  svc = await startTestService(bus.env);
+  svc = await startTestService();
   browser = await launchBrowser();
 
   const saved = await svc.put('/api/bot/config', { channels: ['alpha', 'beta'] });
@@ -91,7 +89,6 @@ beforeAll(async () => {
   return async () => {
     await browser.close();
     await svc.stop();
-    await bus.server.dispose();
   };
 });
 

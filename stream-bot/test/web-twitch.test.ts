@@ -9,7 +9,6 @@ import { freePort } from '../../tools/test-env/ports.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
 import { twitchEnv } from './chat-setup.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { startIsolatedBus } from './isolated-bus.ts';
 import { launchBrowser, newPage, screenshot } from './web-browser.ts';
 
 const STREAMER = { login: 'streamer_one', userId: '4242', displayName: 'Streamer_One' };
@@ -20,12 +19,10 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  const bus = await startIsolatedBus();
   standIn = await startTwitchStandIn();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   svc = await startTestService({
-    ...bus.env,
     ...twitchEnv(standIn),
     PORT: String(port),
     PUBLIC_URL: base,
@@ -36,7 +33,6 @@ beforeAll(async () => {
     await browser.close();
     await svc.stop();
     await standIn.close();
-    await bus.server.dispose();
   };
 });
 afterAll(() => vi.unstubAllEnvs());

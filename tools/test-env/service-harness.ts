@@ -4,7 +4,13 @@
 // service another test file started on another database could answer.) Each
 // service's test/harness.ts binds it to its own start function; this file
 // imports no service code. (Kept out of mod.ts: it needs a running vitest.)
-import { connectBus, type ServiceName } from '@homelab/nats';
+import {
+  closeBus,
+  connectBus,
+  startEventSubscription,
+  type ServiceName,
+  type SubscribedEvent,
+} from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
 import { beforeAll, inject } from 'vitest';
@@ -161,6 +167,40 @@ export function connectAs(
 ): Promise<NatsConnection> {
   const creds = inject('natsCredentials')[user];
   return connectBus({ service: user, servers, user: creds.user, pass: creds.pass });
+}
+
+export interface EventWatch {
+  /** The dashboard-user connection the events arrive on (usable for queries too). */
+  nc: NatsConnection;
+  /** Every event seen so far, oldest first. */
+  seen: SubscribedEvent[];
+  /** Ends the subscription and closes the connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects as the dashboard on this file's server and collects every event of `stream`
+ * from its first, the way the dashboard's live feed reads them (into `seen`, if given).
+ */
+export async function watchEvents(
+  stream: string,
+  seen: SubscribedEvent[] = [],
+): Promise<EventWatch> {
+  const nc = await connectAs('dashboard');
+  const sub = await startEventSubscription({
+    nc,
+    stream,
+    deliver: { startSeq: 1 },
+    onEvent: (e) => void seen.push(e),
+  });
+  return {
+    nc,
+    seen,
+    async stop() {
+      await sub.stop();
+      await closeBus(nc);
+    },
+  };
 }
 
 /** Blocks or restores new connections to a test database and ends the open ones. */
