@@ -287,6 +287,26 @@ describe('the analytics API', () => {
     });
   });
 
+  it('counts a chatter new to several channels once in a summary over all of them', async () => {
+    const body = await json<{
+      from: string;
+      channels: string[];
+      uniqueChatters: number;
+      newChatters: number;
+    }>('/api/analytics/summary?days=7');
+    expect(body.channels.length).toBeGreaterThan(1);
+    const start = Date.parse(`${body.from}T00:00:00Z`);
+    const first = new Map<string, number>();
+    for (const m of all.filter((x) => body.channels.includes(x.channel))) {
+      const at = m.sentAt.getTime();
+      first.set(m.chatterId, Math.min(first.get(m.chatterId) ?? at, at));
+    }
+    const fresh = [...first.values()].filter((at) => at >= start).length;
+    expect(fresh).toBeGreaterThan(0);
+    expect(body.newChatters).toBe(fresh);
+    expect(body.newChatters).toBeLessThanOrEqual(body.uniqueChatters);
+  });
+
   it('lists the sessions newest first and shows one in detail', async () => {
     const { sessions } = await json<{
       sessions: {

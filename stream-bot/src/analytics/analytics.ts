@@ -93,7 +93,9 @@ export function createAnalytics(deps: AnalyticsDeps) {
         channels: [...channels],
         messages: perChannelDay.reduce((n, d) => n + d.messages, 0),
         commandsRun: perChannelDay.reduce((n, d) => n + d.commandsRun, 0),
-        newChatters: perChannelDay.reduce((n, d) => n + d.newChatters, 0),
+        // People new to the selected channels as a whole (per-day figures stay per channel).
+        newChatters:
+          channels.length === 0 ? 0 : await reads.newChattersSince(channels, dayStart(from)),
         peakPerMinute: perChannelDay.reduce((n, d) => Math.max(n, d.peakPerMinute), 0),
         commandUsage: mergeUsage(perChannelDay.map((d) => d.commandUsage)),
         // From the chat log itself: distinct people cannot be added up day by day.

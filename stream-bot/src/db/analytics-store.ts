@@ -184,6 +184,20 @@ FROM stream_sessions WHERE id = $1::uuid`,
       return row ? toSession(row) : null;
     },
 
+    /**
+     * People (platform + chatter id) whose first message in any of `channels` came at or after
+     * `since`: one who is new to two of the channels counts once, as unique chatters do.
+     */
+    async newChattersSince(channels: readonly string[], since: Date): Promise<number> {
+      const [row] = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (
+  SELECT 1 FROM chatters WHERE channel = ANY($1::text[])
+  GROUP BY platform, chatter_id HAVING min(first_seen_at) >= $2::timestamptz) first_seen`,
+        [channels, since.toISOString()],
+      );
+      return Number(row?.n ?? 0);
+    },
+
     /** Logins of the chatters whose first message in the channel falls in [from, to]. */
     async newChatters(
       key: { platform: string; channel: string },
