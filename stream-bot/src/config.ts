@@ -11,7 +11,7 @@ import {
 } from '@homelab/nats/runtime';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
-import { parseEncryptionKey } from './auth/crypto.ts';
+import { parseEncryptionKey } from '@homelab/nats/web';
 
 export { ConfigError };
 
@@ -154,7 +154,7 @@ export interface TwitchConfig {
   clientId: string | undefined;
   clientSecret: string | undefined;
   redirectUri: string;
-  /** TOKEN_ENCRYPTION_KEY, 32 bytes; tokens are sealed with it (auth/crypto.ts). */
+  /** TOKEN_ENCRYPTION_KEY, 32 bytes; tokens are sealed with it (@homelab/nats/web). */
   tokenKey: Buffer | undefined;
   /** Without a trailing slash: the OAuth endpoints, Helix, and the chat WebSocket. */
   authUrl: string;

@@ -10,8 +10,7 @@ import {
   type Logger,
   type ServiceParts,
 } from '@homelab/nats/runtime';
-import { createSecretBox } from './auth/crypto.ts';
-import { createLoginThrottle } from './auth/login-throttle.ts';
+import { createLoginThrottle, createSecretBox } from '@homelab/nats/web';
 import { createTwitchOAuth } from './auth/twitch-oauth.ts';
 import { aiConfigured, twitchMissing, type Config } from './config.ts';
 import { startChatLog, type ChatLog } from './analytics/chat-log.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../tools/test-env/ports.ts';
 import { cookieHeader, storeCookies } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
-import { createSecretBox } from '../src/auth/crypto.ts';
+import { createSecretBox } from '@homelab/nats/web';
 import { startTestService, type TestService } from './harness.ts';
 
 const KEY = randomBytes(32);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { SqlClient, SqlDatabase } from '@homelab/nats';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSecretBox } from '../src/auth/crypto.ts';
+import { createSecretBox } from '@homelab/nats/web';
 import { createUserStore, type TwitchTokens } from '../src/db/user-store.ts';
 import { startTestService, type TestService } from './harness.ts';
 

@@ -6,7 +6,7 @@ import type { SqlDatabase } from '@homelab/nats';
 import pg from 'pg';
 import { vi } from 'vitest';
 import type { TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
-import { createSecretBox } from '../src/auth/crypto.ts';
+import { createSecretBox } from '@homelab/nats/web';
 import { createSessionStore } from '../src/db/session-store.ts';
 import { createUserStore, type TwitchTokens } from '../src/db/user-store.ts';
 import { SESSION_COOKIE } from '../src/http/session.ts';

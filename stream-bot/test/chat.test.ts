@@ -7,7 +7,7 @@ import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, watchEvents } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
-import { createSecretBox } from '../src/auth/crypto.ts';
+import { createSecretBox } from '@homelab/nats/web';
 import type { BotStatus } from '../src/chat/bot-status.ts';
 import type { IncomingChatMessage } from '../src/chat/types.ts';
 import {

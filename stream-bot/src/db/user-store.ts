@@ -2,7 +2,7 @@
 // in with Twitch. Twitch tokens are sealed with the secret box before they are
 // written and opened when read; the database never holds them in plain text.
 import type { SqlClient, SqlDatabase } from '@homelab/nats';
-import type { SecretBox } from '../auth/crypto.ts';
+import type { SecretBox } from '@homelab/nats/web';
 import { DomainError } from '../domain/errors.ts';
 
 /** Who is signed in, as route handlers see it. */

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { createLogger, type ReadinessCheck } from '@homelab/nats/runtime';
 import { describe, expect, it } from 'vitest';
 import { createFactService, type FactStore } from '../domain/facts.ts';
-import { createLoginThrottle } from '../auth/login-throttle.ts';
+import { createLoginThrottle } from '@homelab/nats/web';
 import type { SessionStore } from '../db/session-store.ts';
 import type { UserStore } from '../db/user-store.ts';
 import { createApp } from './app.ts';

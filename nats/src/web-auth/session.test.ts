@@ -1,10 +1,10 @@
 // The session cookie's attributes and the cross-site check, on a bare app.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { SessionStore } from '../db/session-store.ts';
-import { fromOwnOrigin, sessionGuard, setSessionCookie } from './session.ts';
+import type { SessionStore } from './session-store.ts';
+import { createSessionKit, fromOwnOrigin } from './session.ts';
 
-const noSessions: SessionStore = {
+const noSessions: SessionStore<never> = {
   create: () => Promise.reject(new Error('unused')),
   lookup: async () => null,
   delete: async () => undefined,
@@ -12,10 +12,19 @@ const noSessions: SessionStore = {
   prune: async () => 0,
 };
 
+const kitFor = (publicUrl: string) =>
+  createSessionKit({
+    sessions: noSessions,
+    cookieName: 'sb_session',
+    publicUrl,
+    loginHint: 'POST /api/auth/login',
+    unauthenticated: (message) => new Error(message),
+  });
+
 describe('the session cookie', () => {
   const appFor = (publicUrl: string) =>
     new Hono().get('/set', (c) => {
-      setSessionCookie(c, publicUrl, { token: 't', expiresAt: new Date(Date.now() + 60_000) });
+      kitFor(publicUrl).setCookie(c, { token: 't', expiresAt: new Date(Date.now() + 60_000) });
       return c.body(null, 204);
     });
 
@@ -37,7 +46,7 @@ describe('the session cookie', () => {
 
 describe('the cross-site check', () => {
   const app = new Hono()
-    .use('/api/*', sessionGuard({ sessions: noSessions, publicUrl: 'https://bot.example.org' }))
+    .use('/api/*', kitFor('https://bot.example.org').guard())
     .post('/api/auth/login', (c) =>
       c.json({ ok: true, own: fromOwnOrigin(c, 'https://bot.example.org') }),
     );
@@ -66,5 +75,42 @@ describe('the cross-site check', () => {
         message: 'POST with a session cookie needs an Origin or Referer header of this site',
       },
     });
+  });
+});
+
+describe('the guard', () => {
+  const user = { id: 'u1', name: 'ada' };
+  const sessions: SessionStore<typeof user> = {
+    ...(noSessions as SessionStore<typeof user>),
+    lookup: async (token) =>
+      token === 'good' ? { id: 'h', user, expiresAt: new Date(Date.now() + 60_000) } : null,
+  };
+  const kit = createSessionKit({
+    sessions,
+    cookieName: 'x_session',
+    publicUrl: 'http://localhost:5100',
+    loginHint: 'POST /api/auth/login',
+    unauthenticated: (message) => new Error(message),
+  });
+  const app = new Hono()
+    .use('/api/*', kit.guard())
+    .get('/api/auth/me', (c) => c.json({ user: kit.optionalUser(c) }))
+    .get('/api/things', (c) => c.json({ user: kit.currentUser(c) }));
+
+  it('lets a session through and names its user', async () => {
+    const res = await app.request('/api/things', { headers: { cookie: 'x_session=good' } });
+    expect(await res.json()).toEqual({ user });
+  });
+
+  it('answers 401 without a session, clears a dead cookie, and leaves /api/auth/* public', async () => {
+    const none = await app.request('/api/things');
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({
+      error: { code: 'unauthenticated', message: 'log in first (POST /api/auth/login)' },
+    });
+    const dead = await app.request('/api/things', { headers: { cookie: 'x_session=old' } });
+    expect(dead.status).toBe(401);
+    expect(dead.headers.get('set-cookie')).toMatch(/^x_session=;/);
+    expect(await (await app.request('/api/auth/me')).json()).toEqual({ user: null });
   });
 });
