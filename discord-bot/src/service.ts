@@ -12,9 +12,15 @@ import {
 } from '@homelab/nats/runtime';
 import type { Config } from './config.ts';
 import { createGuildStore } from './db/guild-store.ts';
+import { createModerationStore } from './db/moderation-store.ts';
+import { createRolePanelStore } from './db/role-panel-store.ts';
+import { createVerificationStore } from './db/verification-store.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
+import { everyGuild } from './http/guild-access.ts';
+import { offlineMembers, type DiscordMembers } from './roles/discord-members.ts';
+import { createVerifier } from './verification/verification.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -35,7 +41,14 @@ export function startService(config: Config, logger?: Logger): Promise<RunningSe
 async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>) {
   const { log, defer, db, nc, status, serve } = parts;
   const guilds = createGuildStore(db.prisma);
-  const handlers = createQueryHandlers(guilds);
+  const moderation = createModerationStore(db);
+  const rolePanels = createRolePanelStore(db);
+  // Replaced by the bot's Discord client once it is connected.
+  const members: DiscordMembers = offlineMembers(
+    'the bot is not connected to Discord: set DISCORD_TOKEN and check GET /api/bot/status',
+  );
+  const verifier = createVerifier(createVerificationStore(db), () => members);
+  const handlers = createQueryHandlers(guilds, moderation);
   const queryService = await startQueryService(nc, {
     service: 'discord',
     version: config.version,
@@ -51,7 +64,15 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
   defer(() => queryService.stop());
 
   const instanceId = await announceStart(db.sql, events.discordServiceStarted, config.version);
-  const url = await serve(createApp({ logger: log, guilds, webRoot: WEB_ROOT, status }));
+  const url = await serve(
+    createApp({
+      logger: log,
+      guilds,
+      webRoot: WEB_ROOT,
+      status,
+      members: { moderation, rolePanels, verifier, access: everyGuild },
+    }),
+  );
   log.info({ url, instanceId }, 'discord-bot is up');
   return { url, instanceId };
 }

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { GuildStore } from '../domain/guilds.ts';
 import { domainErrorHandler, notFound } from './errors.ts';
 import { guildRoutes } from './guilds.routes.ts';
+import { membersRoutes, type MembersDeps } from './members.routes.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -12,12 +13,15 @@ export interface AppDeps {
   guilds: GuildStore;
   /** The built web UI (web/dist). */
   webRoot: string;
+  /** Verification, role panels and the moderation log (absent in app-only tests). */
+  members?: MembersDeps;
 }
 
 export function createApp(deps: AppDeps) {
   return new Hono()
     .route('/', healthRoutes(deps.status))
     .route('/api/guilds', guildRoutes(deps.guilds))
+    .route('/api', membersRoutes(deps.members))
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));

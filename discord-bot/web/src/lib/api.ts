@@ -1,5 +1,8 @@
 // Every call the UI makes to the service's API. Failures become ApiError with
-// the message the service sent, so components can show it as it is.
+// the message the service sent, so components can show it as it is. A 401 from
+// any call (other than the login form's own) also tells the app the session is
+// gone, which sends the user to the login page. A route the service does not
+// have (yet) is a 404 with a readable message, never a crash.
 export interface ServiceInfo {
   service: string;
   version: string;
@@ -7,13 +10,6 @@ export interface ServiceInfo {
   uptimeSeconds: number;
   database: { kind: string };
   nats: { status: string };
-}
-
-export interface Guild {
-  guildId: string;
-  name: string;
-  memberCount: number;
-  joinedAt: string;
 }
 
 export class ApiError extends Error {
@@ -25,26 +21,383 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, {
-    ...init,
-    headers: {
-      accept: 'application/json',
-      ...(init?.body ? { 'content-type': 'application/json' } : {}),
-    },
-  });
-  const body: unknown = await res.json().catch(() => undefined);
+let unauthorizedHandler: (() => void) | undefined;
+
+/** Called whenever the service answers 401 (the session expired or never existed). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+interface CallInit {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  /** false for calls whose 401 means "wrong password", not "logged out". */
+  redirectOn401?: boolean;
+}
+
+async function call<T>(path: string, init: CallInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'Cannot reach the service. Is it running?');
+  }
+  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
   if (!res.ok) {
+    if (res.status === 401 && init.redirectOn401 !== false) unauthorizedHandler?.();
     const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
-    throw new ApiError(res.status, message ?? `${res.status} ${res.statusText}`);
+    throw new ApiError(
+      res.status,
+      message ??
+        (res.status === 404
+          ? `${path.split('?')[0]} is not available in this version of the service`
+          : `${res.status} ${res.statusText}`),
+    );
   }
   return body as T;
 }
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const enc = encodeURIComponent;
 
 export function fetchInfo(): Promise<ServiceInfo> {
   return call<ServiceInfo>('/api/info');
 }
 
+// ---- auth ---------------------------------------------------------------------
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  discordId: string | null;
+  /** Local admin: sees every guild. */
+  admin?: boolean;
+}
+
+export interface Me {
+  user: SessionUser | null;
+  discord: { configured: boolean; missing: string[]; redirectUri?: string };
+  local: { enabled: boolean };
+}
+
+interface RawMe {
+  user?: (Partial<SessionUser> & { globalName?: string | null; login?: string }) | null;
+  discord?: Partial<Me['discord']>;
+  local?: Partial<Me['local']>;
+}
+
+/** Reads /api/auth/me leniently: missing parts mean "not configured". */
+export async function fetchMe(): Promise<Me> {
+  const raw = await call<RawMe>('/api/auth/me', { redirectOn401: false });
+  const u = raw.user;
+  const username = u?.username ?? u?.login ?? u?.displayName ?? 'user';
+  return {
+    user: u
+      ? {
+          id: u.id ?? username,
+          username,
+          displayName: u.displayName ?? u.globalName ?? username,
+          discordId: u.discordId ?? null,
+          admin: u.admin,
+        }
+      : null,
+    discord: {
+      configured: raw.discord?.configured ?? false,
+      missing: raw.discord?.missing ?? [],
+      redirectUri: raw.discord?.redirectUri,
+    },
+    local: { enabled: raw.local?.enabled ?? false },
+  };
+}
+
+export function login(username: string, password: string): Promise<unknown> {
+  return call('/api/auth/login', {
+    method: 'POST',
+    body: { username, password },
+    redirectOn401: false,
+  });
+}
+
+export function logout(): Promise<unknown> {
+  return call('/api/auth/logout', { method: 'POST', body: {}, redirectOn401: false });
+}
+
+/** Where "Log in with Discord" goes: a server route, not a page of this app. */
+export const DISCORD_LOGIN_URL = '/auth/discord/login';
+
+// ---- bot and guilds -----------------------------------------------------------
+
+export interface BotStatus {
+  state: string;
+  /** The bot's own Discord user, once logged in. */
+  user?: { id?: string; tag?: string; username?: string } | null;
+  guildCount?: number;
+  connectedSince?: string | null;
+  lastError?: string | null;
+  /** What to set or do when the bot is off. */
+  hint?: string | null;
+  missing?: string[];
+}
+
+export function fetchBotStatus(): Promise<BotStatus> {
+  return call<BotStatus>('/api/bot/status');
+}
+
+export interface Guild {
+  guildId: string;
+  name: string;
+  icon: string | null;
+  memberCount: number;
+  joinedAt: string;
+}
+
+type RawGuild = Partial<Guild> & { id?: string };
+
 export async function fetchGuilds(): Promise<Guild[]> {
-  return (await call<{ guilds: Guild[] }>('/api/guilds')).guilds;
+  const { guilds } = await call<{ guilds: RawGuild[] }>('/api/guilds');
+  return guilds.map((g) => ({
+    guildId: g.guildId ?? g.id ?? '',
+    name: g.name ?? g.guildId ?? g.id ?? '?',
+    icon: g.icon ?? null,
+    memberCount: g.memberCount ?? 0,
+    joinedAt: g.joinedAt ?? new Date().toISOString(),
+  }));
+}
+
+// ---- tickets ------------------------------------------------------------------
+
+export type TicketStatus = 'open' | 'claimed' | 'closed';
+
+export interface DiscordPerson {
+  userId: string;
+  username: string;
+}
+
+export interface Ticket {
+  id: string;
+  guildId: string;
+  number: number;
+  channelId: string | null;
+  /** 'claimed': open and taken by someone. */
+  status: TicketStatus;
+  /** The first answer, else "Ticket #n". */
+  subject: string;
+  openedBy: DiscordPerson;
+  openedVia: 'discord' | 'web';
+  answers: { question: string; answer: string }[];
+  memberIds: string[];
+  claimedBy: DiscordPerson | null;
+  claimedAt: string | null;
+  closedBy: DiscordPerson | null;
+  closeReason: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  closedAt: string | null;
+}
+
+export interface TicketMessage {
+  messageId: string;
+  authorId: string;
+  authorTag: string;
+  authorIsBot: boolean;
+  content: string;
+  attachments: { name: string; url: string; size: number }[];
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface TicketsPage {
+  tickets: Ticket[];
+  nextCursor: string | null;
+}
+
+export function fetchTickets(q: {
+  guild: string;
+  status?: TicketStatus;
+  member?: string;
+  cursor?: string;
+  limit?: number;
+}): Promise<TicketsPage> {
+  return call<TicketsPage>(`/api/tickets${query({ limit: 25, ...q })}`);
+}
+
+export async function fetchTicket(
+  id: string,
+): Promise<{ ticket: Ticket; transcript: TicketMessage[] }> {
+  return call<{ ticket: Ticket; transcript: TicketMessage[] }>(`/api/tickets/${enc(id)}`);
+}
+
+export async function openTicket(input: {
+  guildId: string;
+  memberId: string;
+  memberTag: string;
+  answers?: string[];
+}): Promise<Ticket> {
+  return (await call<{ ticket: Ticket }>('/api/tickets', { method: 'POST', body: input })).ticket;
+}
+
+export async function closeTicket(id: string, reason: string): Promise<Ticket> {
+  const body = reason.trim() ? { reason: reason.trim() } : {};
+  return (await call<{ ticket: Ticket }>(`/api/tickets/${enc(id)}/close`, { method: 'POST', body }))
+    .ticket;
+}
+
+// ---- settings -----------------------------------------------------------------
+
+export interface TicketQuestion {
+  label: string;
+  style: 'short' | 'paragraph';
+  required: boolean;
+}
+
+export interface GuildSettings {
+  ticketCategoryId: string | null;
+  staffRoleIds: string[];
+  maxOpenTicketsPerMember: number;
+  ticketQuestions: TicketQuestion[];
+  autoCloseHours: number | null;
+  panelChannelId: string | null;
+  panelMessageId: string | null;
+  unverifiedRoleId: string | null;
+  verifiedRoleId: string | null;
+  verificationQuestion: string | null;
+  verificationAnswer: string | null;
+  logChannelId: string | null;
+}
+
+export const DEFAULT_SETTINGS: GuildSettings = {
+  ticketCategoryId: null,
+  staffRoleIds: [],
+  maxOpenTicketsPerMember: 1,
+  ticketQuestions: [],
+  autoCloseHours: null,
+  panelChannelId: null,
+  panelMessageId: null,
+  unverifiedRoleId: null,
+  verifiedRoleId: null,
+  verificationQuestion: null,
+  verificationAnswer: null,
+  logChannelId: null,
+};
+
+export async function fetchSettings(guildId: string): Promise<GuildSettings> {
+  const { settings } = await call<{ settings: Partial<GuildSettings> }>(
+    `/api/guilds/${enc(guildId)}/settings`,
+  );
+  return { ...DEFAULT_SETTINGS, ...settings };
+}
+
+export type SettingsInput = Omit<GuildSettings, 'panelChannelId' | 'panelMessageId'>;
+
+export async function saveSettings(guildId: string, input: SettingsInput): Promise<GuildSettings> {
+  const { settings } = await call<{ settings: Partial<GuildSettings> }>(
+    `/api/guilds/${enc(guildId)}/settings`,
+    { method: 'PUT', body: input },
+  );
+  return { ...DEFAULT_SETTINGS, ...settings };
+}
+
+/** Posts (or re-posts) the ticket panel or the verify panel in a channel. */
+export function postPanel(
+  guildId: string,
+  kind: 'ticket' | 'verify',
+  channelId: string,
+): Promise<unknown> {
+  return call(`/api/guilds/${enc(guildId)}/${kind}-panel`, {
+    method: 'POST',
+    body: { channelId },
+  });
+}
+
+// ---- role panels --------------------------------------------------------------
+
+export interface PanelRole {
+  roleId: string;
+  label: string;
+  emoji: string | null;
+}
+
+export interface RolePanel {
+  id: string;
+  guildId: string;
+  channelId: string;
+  messageId: string | null;
+  title: string;
+  singleChoice: boolean;
+  roles: PanelRole[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RolePanelInput = Pick<RolePanel, 'channelId' | 'title' | 'singleChoice' | 'roles'>;
+
+const panelsPath = (guildId: string) => `/api/guilds/${enc(guildId)}/role-panels`;
+
+export async function fetchRolePanels(guildId: string): Promise<RolePanel[]> {
+  return (await call<{ panels: RolePanel[] }>(panelsPath(guildId))).panels;
+}
+
+export function createRolePanel(guildId: string, input: RolePanelInput): Promise<unknown> {
+  return call(panelsPath(guildId), { method: 'POST', body: input });
+}
+
+export function updateRolePanel(
+  guildId: string,
+  id: string,
+  input: RolePanelInput,
+): Promise<unknown> {
+  return call(`${panelsPath(guildId)}/${enc(id)}`, { method: 'PUT', body: input });
+}
+
+export function deleteRolePanel(guildId: string, id: string): Promise<unknown> {
+  return call(`${panelsPath(guildId)}/${enc(id)}`, { method: 'DELETE' });
+}
+
+// ---- moderation ---------------------------------------------------------------
+
+export const MODERATION_ACTIONS = ['warn', 'timeout', 'kick', 'ban'] as const;
+
+export interface ModerationEntry {
+  id: string;
+  guildId: string;
+  action: string;
+  moderator: DiscordPerson;
+  target: DiscordPerson;
+  reason: string | null;
+  durationSeconds: number | null;
+  createdAt: string;
+}
+
+export interface ModerationPage {
+  actions: ModerationEntry[];
+  nextCursor: string | null;
+}
+
+export function fetchModeration(q: {
+  guild: string;
+  action?: string;
+  target?: string;
+  moderator?: string;
+  since?: string;
+  cursor?: string;
+}): Promise<ModerationPage> {
+  return call<ModerationPage>(`/api/moderation${query({ limit: 50, ...q })}`);
 }

@@ -14,3 +14,17 @@ export function formatAgo(iso: string, now = Date.now()): string {
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** Discord ids are 17–20 digit numbers. */
+export function isSnowflake(value: string): boolean {
+  return /^\d{17,20}$/.test(value);
+}
