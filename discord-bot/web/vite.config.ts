@@ -10,6 +10,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:5100',
+      '/auth': 'http://127.0.0.1:5100',
       '/readyz': 'http://127.0.0.1:5100',
     },
   },
