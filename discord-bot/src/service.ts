@@ -12,12 +12,14 @@ import {
 } from '@homelab/nats/runtime';
 import type { Config } from './config.ts';
 import { createGuildStore } from './db/guild-store.ts';
+import { createTicketStore } from './db/ticket-store.ts';
 import { createModerationStore } from './db/moderation-store.ts';
 import { createRolePanelStore } from './db/role-panel-store.ts';
 import { createVerificationStore } from './db/verification-store.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
+import { createTicketService } from './tickets/ticket-service.ts';
 import { everyGuild } from './http/guild-access.ts';
 import { offlineMembers, type DiscordMembers } from './roles/discord-members.ts';
 import { createVerifier } from './verification/verification.ts';
@@ -48,7 +50,10 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
     'the bot is not connected to Discord: set DISCORD_TOKEN and check GET /api/bot/status',
   );
   const verifier = createVerifier(createVerificationStore(db), () => members);
-  const handlers = createQueryHandlers(guilds, moderation);
+  const ticketStore = createTicketStore(db.sql);
+  // discord: the bot's TicketDiscord while it is connected (wired with the bot), else null.
+  const tickets = createTicketService({ store: ticketStore, discord: () => null, logger: log });
+  const handlers = createQueryHandlers(guilds, moderation, ticketStore);
   const queryService = await startQueryService(nc, {
     service: 'discord',
     version: config.version,
@@ -68,6 +73,7 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
     createApp({
       logger: log,
       guilds,
+      tickets,
       webRoot: WEB_ROOT,
       status,
       members: { moderation, rolePanels, verifier, access: everyGuild },

@@ -1,8 +1,9 @@
 // discord-bot's answers to the read-only queries other services send over NATS.
-// Tickets have no tables yet: the bot has handled none, so empty lists and zero
-// counts are the true answer, not placeholders. Moderation comes from its log.
+// Tickets and moderation answer from their tables.
 import type { QueryRequest, QueryResponse, queries } from '@homelab/nats';
+import type { TicketStore } from '../db/ticket-store.ts';
 import type { GuildStore } from '../domain/guilds.ts';
+import { ticketSubject, viewStatus } from '../tickets/tickets.ts';
 import type { ModerationStore } from '../moderation/moderation.ts';
 
 type GuildsList = typeof queries.guildsList;
@@ -10,7 +11,11 @@ type TicketsOpenSummary = typeof queries.ticketsOpenSummary;
 type TicketsList = typeof queries.ticketsList;
 type ModerationRecent = typeof queries.moderationRecent;
 
-export function createQueryHandlers(guilds: GuildStore, moderation?: ModerationStore) {
+export function createQueryHandlers(
+  guilds: GuildStore,
+  moderation?: ModerationStore,
+  tickets?: TicketStore,
+) {
   return {
     async guildsList(_req: QueryRequest<GuildsList>): Promise<QueryResponse<GuildsList>> {
       const list = await guilds.list();
@@ -18,13 +23,39 @@ export function createQueryHandlers(guilds: GuildStore, moderation?: ModerationS
     },
 
     async ticketsOpenSummary(
-      _req: QueryRequest<TicketsOpenSummary>,
+      req: QueryRequest<TicketsOpenSummary>,
     ): Promise<QueryResponse<TicketsOpenSummary>> {
-      return { open: 0, claimed: 0, unclaimed: 0, oldestOpenedAt: null };
+      if (!tickets) return { open: 0, claimed: 0, unclaimed: 0, oldestOpenedAt: null };
+      const s = await tickets.openSummary(req.guildId ? [req.guildId] : undefined);
+      return {
+        open: s.open,
+        claimed: s.claimed,
+        unclaimed: s.open - s.claimed,
+        oldestOpenedAt: s.oldestOpenedAt?.toISOString() ?? null,
+      };
     },
 
-    async ticketsList(_req: QueryRequest<TicketsList>): Promise<QueryResponse<TicketsList>> {
-      return { tickets: [] };
+    async ticketsList(req: QueryRequest<TicketsList>): Promise<QueryResponse<TicketsList>> {
+      if (!tickets) return { tickets: [] };
+      const page = await tickets.page({
+        guildIds: req.guildId ? [req.guildId] : undefined,
+        status: req.status,
+        memberId: undefined,
+        limit: req.limit ?? 25,
+        after: undefined,
+      });
+      return {
+        tickets: page.tickets.map((t) => ({
+          ticketId: t.id,
+          guildId: t.guildId,
+          subject: ticketSubject(t),
+          status: viewStatus(t),
+          openedBy: { userId: t.openerId, username: t.openerTag },
+          claimedBy: t.claimedBy,
+          openedAt: t.createdAt.toISOString(),
+          closedAt: t.closedAt?.toISOString() ?? null,
+        })),
+      };
     },
 
     async moderationRecent(
