@@ -5,6 +5,7 @@ import { guilds } from './lib/guilds.ts';
 import { GUILD_TABS, GuildPage } from './routes/guild.tsx';
 import { HomePage } from './routes/home.tsx';
 import { LoginPage } from './routes/login.tsx';
+import { loaded } from './lib/resource.ts';
 
 export function App() {
   onMount(() => void refreshMe());
@@ -23,7 +24,7 @@ export function App() {
     let page: string | undefined;
     if (path() === '/login') page = 'Log in';
     else if (g) {
-      const name = guilds.latest?.find((x) => x.guildId === g.guildId)?.name ?? 'Server';
+      const name = loaded(guilds)?.find((x) => x.guildId === g.guildId)?.name ?? 'Server';
       const tab = g.item ? 'Ticket' : GUILD_TABS.find((t) => t.tab === g.tab)?.label;
       page = `${tab ?? ''} · ${name}`;
     }

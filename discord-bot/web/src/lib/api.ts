@@ -145,15 +145,16 @@ export const DISCORD_LOGIN_URL = '/auth/discord/login';
 // ---- bot and guilds -----------------------------------------------------------
 
 export interface BotStatus {
-  state: string;
-  /** The bot's own Discord user, once logged in. */
-  user?: { id?: string; tag?: string; username?: string } | null;
-  guildCount?: number;
-  connectedSince?: string | null;
-  lastError?: string | null;
-  /** What to set or do when the bot is off. */
-  hint?: string | null;
-  missing?: string[];
+  state: 'not_configured' | 'connecting' | 'connected' | 'reconnecting' | 'error' | string;
+  /** The bot's Discord account once logged in. */
+  user: { id: string; username: string } | null;
+  guildCount: number;
+  /** When the current state began. */
+  since: string;
+  lastError: string | null;
+  reconnects: number;
+  /** What to set or do, for not_configured and error. */
+  hint: string | null;
 }
 
 export function fetchBotStatus(): Promise<BotStatus> {

@@ -8,7 +8,10 @@ export function formatDuration(seconds: number): string {
 
 export function formatAgo(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
-  return seconds < 5 ? 'just now' : `${formatDuration(seconds)} ago`;
+  if (seconds < 5) return 'just now';
+  // Past a day the hours are noise: "3 d ago".
+  if (seconds >= 86_400) return `${Math.floor(seconds / 86_400)} d ago`;
+  return `${formatDuration(seconds)} ago`;
 }
 
 export function errorText(err: unknown): string {

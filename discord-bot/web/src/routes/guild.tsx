@@ -6,6 +6,7 @@ import { RolePanelsPage } from './role-panels.tsx';
 import { SettingsPage } from './settings.tsx';
 import { TicketPage } from './ticket.tsx';
 import { TicketsPage } from './tickets.tsx';
+import { loaded } from '../lib/resource.ts';
 
 export const GUILD_TABS = [
   { tab: 'tickets', label: 'Tickets' },
@@ -16,7 +17,7 @@ export const GUILD_TABS = [
 
 /** /guilds/:id/…: the server's name, its tabs and the open tab. */
 export function GuildPage(props: { guildId: string; tab: string; item?: string }) {
-  const guild = () => guilds.latest?.find((g) => g.guildId === props.guildId);
+  const guild = () => loaded(guilds)?.find((g) => g.guildId === props.guildId);
   const href = (tab: string) => `/guilds/${props.guildId}/${tab}`;
 
   return (
@@ -37,7 +38,7 @@ export function GuildPage(props: { guildId: string; tab: string; item?: string }
           </For>
         </nav>
       </div>
-      <Show when={guilds.latest && !guild()}>
+      <Show when={loaded(guilds) && !guild()}>
         <p class="notice">
           This server is not in your list: the bot may have left it, or you lack Manage Server
           there.

@@ -5,6 +5,7 @@ import { ServiceInfoCard } from '../components/service-info.tsx';
 import { fetchInfo } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 import { guilds, refetchGuilds } from '../lib/guilds.ts';
+import { loaded } from '../lib/resource.ts';
 
 const REFRESH_MS = 10_000;
 
@@ -21,15 +22,12 @@ export function HomePage() {
     <div class="grid-2">
       <div class="span-2">
         <GuildList
-          guilds={guilds.error ? undefined : guilds.latest}
+          guilds={loaded(guilds)}
           error={guilds.error ? errorText(guilds.error) : undefined}
         />
       </div>
       <BotStatusCard />
-      <ServiceInfoCard
-        info={info.error ? undefined : info.latest}
-        error={info.error ? errorText(info.error) : undefined}
-      />
+      <ServiceInfoCard info={loaded(info)} error={info.error ? errorText(info.error) : undefined} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
   type RolePanelInput,
 } from '../lib/api.ts';
 import { errorText, formatAgo } from '../lib/format.ts';
+import { loaded } from '../lib/resource.ts';
 
 const MAX_ROLES = 25;
 const EMPTY: RolePanelInput = { channelId: '', title: '', singleChoice: false, roles: [] };
@@ -182,7 +183,7 @@ export function RolePanelsPage(props: { guildId: string }) {
         <p class="error">Cannot load role panels: {errorText(panels.error)}</p>
       </Show>
       <FormError message={error()} />
-      <Show when={panels.latest}>
+      <Show when={loaded(panels)}>
         {(list) => (
           <Show when={list().length > 0} fallback={<p class="muted">No role panels yet.</p>}>
             <ul class="items">

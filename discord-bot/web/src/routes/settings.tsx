@@ -11,6 +11,7 @@ import {
 } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 import { createSaver } from '../lib/save-form.ts';
+import { loaded } from '../lib/resource.ts';
 
 const MAX_QUESTIONS = 5;
 
@@ -254,7 +255,7 @@ export function SettingsPage(props: { guildId: string }) {
           Cannot load the settings: {errorText(settings.error)}
         </p>
       </Show>
-      <Show when={settings.latest} keyed>
+      <Show when={loaded(settings)} keyed>
         {(initial) => <SettingsForm guildId={props.guildId} initial={initial} />}
       </Show>
       <section class="card">

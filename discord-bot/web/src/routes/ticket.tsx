@@ -3,6 +3,7 @@ import { FormError } from '../components/form-error.tsx';
 import { closeTicket, fetchTicket } from '../lib/api.ts';
 import { errorText, formatAgo, formatTime } from '../lib/format.ts';
 import { navigate } from '../lib/route.ts';
+import { loaded } from '../lib/resource.ts';
 
 function CloseForm(props: { ticketId: string; onClosed: () => void }) {
   const [reason, setReason] = createSignal('');
@@ -61,7 +62,7 @@ export function TicketPage(props: { guildId: string; ticketId: string }) {
           Cannot load the ticket: {errorText(data.error)}
         </p>
       </Show>
-      <Show when={data.latest}>
+      <Show when={loaded(data)}>
         {(d) => {
           const t = () => d().ticket;
           return (

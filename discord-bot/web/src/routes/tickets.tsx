@@ -9,6 +9,7 @@ import {
 } from '../lib/api.ts';
 import { errorText, formatAgo, isSnowflake } from '../lib/format.ts';
 import { go, navigate } from '../lib/route.ts';
+import { loaded } from '../lib/resource.ts';
 
 const COLUMNS: { status: TicketStatus; label: string }[] = [
   { status: 'open', label: 'Open' },
@@ -94,7 +95,7 @@ function TicketColumn(props: {
 function OpenTicketForm(props: { guildId: string }) {
   // The guild's questions, when its settings can be read; the member's answers go with them.
   const [settings] = createResource(() => props.guildId, fetchSettings);
-  const questions = () => (settings.error ? [] : (settings.latest?.ticketQuestions ?? []));
+  const questions = () => loaded(settings)?.ticketQuestions ?? [];
   const [memberId, setMemberId] = createSignal('');
   const [memberTag, setMemberTag] = createSignal('');
   const [answers, setAnswers] = createSignal<string[]>([]);
