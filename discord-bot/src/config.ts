@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { commonConfig, commonEnv, parseEnv, type CommonConfig } from '@homelab/nats/runtime';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
+import { authEnv, webConfig, type DiscordOAuthConfig, type WebConfig } from './auth/auth-config.ts';
 
 export { ConfigError } from '@homelab/nats/runtime';
 
@@ -17,11 +18,17 @@ const settings = {
   serviceDir: SERVICE_DIR,
   version: pkg.version,
 };
-const schema = z.object(commonEnv(settings));
+const schema = z.object({ ...commonEnv(settings), ...authEnv });
 
-export type Config = CommonConfig<typeof SERVICE_NAME>;
+export type Config = CommonConfig<typeof SERVICE_NAME> & {
+  /** Web login: the local admin, PUBLIC_URL, session length (auth/auth-config.ts). */
+  web: WebConfig;
+  /** Discord OAuth login (DISCORD_CLIENT_ID …) and DISCORD_API_URL. */
+  oauth: DiscordOAuthConfig;
+};
 
 /** Parses the variables once; throws a ConfigError naming every bad or missing one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  return commonConfig(SERVICE_NAME, parseEnv(schema, env), settings);
+  const e = parseEnv(schema, env);
+  return { ...commonConfig(SERVICE_NAME, e, settings), ...webConfig(e) };
 }

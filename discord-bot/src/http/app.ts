@@ -5,6 +5,9 @@ import { Hono } from 'hono';
 import type { GuildStore } from '../domain/guilds.ts';
 import { domainErrorHandler, notFound } from './errors.ts';
 import { guildRoutes } from './guilds.routes.ts';
+import { authRoutes, type AuthDeps } from './auth.routes.ts';
+import { sessionKit } from './session.ts';
+import type { SettingsStore } from '../db/settings-store.ts';
 import { ticketRoutes } from './tickets.routes.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import { membersRoutes, type MembersDeps } from './members.routes.ts';
@@ -13,6 +16,10 @@ export interface AppDeps {
   logger: Logger;
   status: StatusSource;
   guilds: GuildStore;
+  /** Guild settings (GET/PUT /api/guilds/:id/settings). */
+  settings: SettingsStore;
+  /** Logins and sessions; every /api route but /api/info and /api/auth/* needs one. */
+  auth: AuthDeps;
   tickets: TicketService;
   /** The built web UI (web/dist). */
   webRoot: string;
@@ -23,7 +30,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   return new Hono()
     .route('/', healthRoutes(deps.status))
-    .route('/api/guilds', guildRoutes(deps.guilds))
+    .use('/api/*', sessionKit(deps.auth).guard())
+    .route('/', authRoutes(deps.auth))
+    .route('/api/guilds', guildRoutes(deps))
     .route('/api/tickets', ticketRoutes(deps.tickets, deps.members?.access))
     .route('/api', membersRoutes(deps.members))
     .get('*', webUi(deps.webRoot, deps.status.service))

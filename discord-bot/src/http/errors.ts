@@ -12,6 +12,10 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
+  too_many_requests: 429,
+  bad_gateway: 502,
 };
 
 export function domainErrorHandler(logger: Logger) {

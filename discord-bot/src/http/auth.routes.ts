@@ -1,0 +1,172 @@
+// Logging in and out: the local admin (WEB_USERNAME / WEB_PASSWORD, compared in
+// constant time, locked out after repeated failures) and Discord OAuth (state
+// cookie compared in constant time; tokens sealed; the guilds the user manages
+// kept with the user). /api/auth/me tells the UI who is signed in and which
+// logins exist (and what Discord login still needs).
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '@homelab/nats/runtime';
+import { localLogin, safeEqual, type LoginThrottle } from '@homelab/nats/web';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { DiscordOAuthError, type DiscordOAuth } from '../auth/discord-oauth.ts';
+import type { UserStore } from '../db/user-store.ts';
+import { readJsonBody } from './json-body.ts';
+import { optionalUser, sessionKit, type WebSessionStore } from './session.ts';
+
+export interface AuthDeps {
+  users: UserStore;
+  sessions: WebSessionStore;
+  throttle: LoginThrottle;
+  publicUrl: string;
+  local: { username: string; password: string | undefined };
+  /** Variables Discord login still needs; empty when it is configured. */
+  discordMissing: string[];
+  /** Present exactly when discordMissing is empty. */
+  discord: DiscordOAuth | undefined;
+  /** Logins, failures and lock-outs (never a password or token). */
+  log?: Logger;
+}
+
+const STATE_COOKIE = 'dbot_oauth_state';
+const STATE_PATH = '/auth/discord';
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
+}
+
+/** A failed Discord login: a small page for a browser, the usual error body for anything else. */
+function loginFailed(c: Context, status: 400 | 502 | 503, code: string, message: string) {
+  if ((c.req.header('accept') ?? '').includes('text/html')) {
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Discord login failed` +
+        `</title></head><body><h1>Discord login failed</h1><p>${escapeHtml(message)}</p>` +
+        `<p><a href="/auth/discord/login">Try again</a> · <a href="/">Back to discord-bot</a></p>` +
+        `</body></html>`,
+      status,
+    );
+  }
+  return c.json({ error: { code, message } }, status);
+}
+
+const loginBody = z.object({
+  username: z.string().max(200),
+  password: z.string().max(1000),
+});
+
+export function authRoutes(deps: AuthDeps) {
+  const { local } = deps;
+  const kit = sessionKit(deps);
+  const login = localLogin({
+    local,
+    throttle: deps.throttle,
+    kit,
+    ensureLocalUser: (username) => deps.users.ensureLocalUser(username),
+    otherLogin: 'log in with Discord',
+    log: deps.log,
+  });
+  const notConfigured = (c: Context) =>
+    loginFailed(
+      c,
+      503,
+      'unavailable',
+      `Discord login is not configured; set ${deps.discordMissing.join(', ')}`,
+    );
+
+  return new Hono()
+    .get('/api/auth/me', (c) =>
+      c.json({
+        user: optionalUser(c),
+        discord: { configured: deps.discordMissing.length === 0, missing: deps.discordMissing },
+        local: { enabled: local.password !== undefined },
+      }),
+    )
+    .post('/api/auth/login', async (c) => login(c, await readJsonBody(c, loginBody)))
+    .post('/api/auth/logout', async (c) => {
+      await kit.end(c);
+      return c.json({ user: null });
+    })
+    .get('/auth/discord/login', (c) => {
+      if (!deps.discord) return notConfigured(c);
+      // The state cookie must be set on the host Discord sends the browser back to (e.g. opened
+      // as 127.0.0.1, called back at localhost): one hop there first, never two.
+      const callback = new URL(deps.discord.redirectUri);
+      const host = c.req.header('host') ?? new URL(c.req.url).host;
+      if (host !== callback.host && c.req.query('hop') === undefined) {
+        return c.redirect(`${callback.origin}/auth/discord/login?hop=1`, 302);
+      }
+      const state = randomBytes(24).toString('base64url');
+      setCookie(c, STATE_COOKIE, state, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: STATE_PATH,
+        secure: deps.publicUrl.startsWith('https:'),
+        maxAge: 600,
+      });
+      return c.redirect(deps.discord.authorizeUrl(state), 302);
+    })
+    .get('/auth/discord/callback', async (c) => {
+      const expected = getCookie(c, STATE_COOKIE);
+      deleteCookie(c, STATE_COOKIE, { path: STATE_PATH });
+      if (!deps.discord) return notConfigured(c);
+      const q = c.req.query();
+      if (q.error !== undefined) {
+        return loginFailed(
+          c,
+          400,
+          'invalid_input',
+          q.error === 'access_denied'
+            ? 'you did not allow discord-bot to use your Discord account, so you are not logged in'
+            : `Discord did not log you in: ${q.error_description ?? q.error}`,
+        );
+      }
+      if (expected === undefined || q.state === undefined || !safeEqual(q.state, expected)) {
+        return loginFailed(
+          c,
+          400,
+          'invalid_input',
+          expected === undefined
+            ? 'this login attempt has no state cookie (expired after 10 minutes, or started ' +
+                'elsewhere); start again at /auth/discord/login'
+            : 'the login state does not match this browser’s; start again at /auth/discord/login',
+        );
+      }
+      if (!q.code) {
+        return loginFailed(c, 400, 'invalid_input', 'Discord sent no authorization code');
+      }
+      let login;
+      try {
+        login = await deps.discord.complete(q.code);
+      } catch (err) {
+        if (!(err instanceof DiscordOAuthError)) throw err;
+        deps.log?.warn({ err: err.message }, 'Discord login failed');
+        return loginFailed(
+          c,
+          err.kind === 'rejected' ? 400 : 502,
+          err.kind === 'rejected' ? 'invalid_input' : 'bad_gateway',
+          err.message,
+        );
+      }
+      const user = await deps.users.upsertDiscordUser({
+        discordId: login.discordId,
+        username: login.username,
+        globalName: login.globalName,
+        avatar: login.avatar,
+        managedGuildIds: login.managedGuildIds,
+        tokens: {
+          accessToken: login.accessToken,
+          refreshToken: login.refreshToken,
+          expiresAt: login.expiresAt,
+        },
+      });
+      deps.log?.info(
+        { userId: user.id, discordId: user.discordId, managed: user.managedGuildIds.length },
+        'Discord login',
+      );
+      await kit.begin(c, user.id);
+      return c.redirect('/', 302);
+    });
+}
