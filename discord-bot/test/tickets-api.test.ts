@@ -74,6 +74,7 @@ const fakeDiscord: TicketDiscord = {
   welcome: async (t) => void discordCalls.push(`welcome ${t.number}`),
   setMemberAccess: async (c, u, allow) => void discordCalls.push(`access ${c} ${u} ${allow}`),
   say: async () => undefined,
+  postPanel: async () => '1600000000000000001',
 };
 
 async function rows(sql: string, params: unknown[] = []) {

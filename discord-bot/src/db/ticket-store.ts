@@ -170,6 +170,8 @@ export interface TicketStore {
   /** Open tickets idle longer than their guild's auto_close_hours. */
   idle(now: Date): Promise<Ticket[]>;
   openSummary(guildIds?: string[]): Promise<OpenSummary>;
+  /** Remembers where the guild's ticket panel message is. */
+  savePanel(guildId: string, channelId: string, messageId: string): Promise<void>;
 }
 
 function whereOf(filter: TicketFilter, params: unknown[]): string[] {
@@ -478,6 +480,16 @@ export function createTicketStore(sql: SqlDatabase): TicketStore {
         [now.toISOString()],
       );
       return rows.map(fromRow);
+    },
+
+    savePanel: async (guildId, channelId, messageId) => {
+      await sql.execute(
+        `INSERT INTO guild_settings (guild_id, panel_channel_id, panel_message_id, updated_at)
+         VALUES ($1, $2, $3, now())
+         ON CONFLICT (guild_id) DO UPDATE SET panel_channel_id = $2, panel_message_id = $3,
+           updated_at = now()`,
+        [guildId, channelId, messageId],
+      );
     },
 
     openSummary: async (guildIds) => {

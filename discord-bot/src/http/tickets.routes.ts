@@ -139,3 +139,19 @@ export function ticketRoutes(tickets: TicketService, access: GuildAccess = every
       return c.json({ ticket: ticketJson(closed) });
     });
 }
+
+const panelBody = z.strictObject({ channelId: snowflake });
+
+/** POST /api/guilds/:id/ticket-panel {channelId}: posts the "Open ticket" panel there. */
+export function ticketPanelRoutes(tickets: TicketService, access: GuildAccess = everyGuild) {
+  return new Hono().post('/:id/ticket-panel', async (c) => {
+    const guildId = c.req.param('id');
+    if (!/^\d{17,20}$/.test(guildId)) {
+      throw new DomainError('invalid_input', 'the guild id must be a Discord id (17 to 20 digits)');
+    }
+    const body = await readBody(c, panelBody);
+    await requireGuild(access, c, guildId);
+    const panel = await tickets.postPanel(guildId, body.channelId);
+    return c.json({ panel }, 201);
+  });
+}

@@ -35,6 +35,8 @@ export interface TicketDiscord {
   welcome(ticket: Ticket): Promise<void>;
   setMemberAccess(channelId: string, userId: string, allow: boolean): Promise<void>;
   say(channelId: string, content: string): Promise<void>;
+  /** Posts the panel with the "Open ticket" button in a text channel of the guild; its message id. */
+  postPanel(guildId: string, channelId: string): Promise<string>;
 }
 
 export interface OpenRequest {
@@ -59,6 +61,8 @@ export interface TicketService {
   reopen(ticketId: string): Promise<Ticket>;
   addMember(ticketId: string, userId: string): Promise<Ticket>;
   removeMember(ticketId: string, userId: string): Promise<Ticket>;
+  /** Posts the ticket panel and remembers where (guild_settings). */
+  postPanel(guildId: string, channelId: string): Promise<{ channelId: string; messageId: string }>;
   /** Closes every ticket idle past its guild's auto_close_hours; returns how many. */
   sweep(now?: Date): Promise<number>;
 }
@@ -204,6 +208,12 @@ export function createTicketService(deps: {
         await discord.setMemberAccess(channel, userId, false);
       }
       return ticket;
+    },
+
+    async postPanel(guildId, channelId) {
+      const messageId = await connected().postPanel(guildId, channelId);
+      await store.savePanel(guildId, channelId, messageId);
+      return { channelId, messageId };
     },
 
     async sweep(now = new Date()) {
