@@ -267,3 +267,44 @@ it('shows the moderation log and filters it by action and member', async () => {
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(() => rows.count()).toBe(2);
 });
+
+it('adds, edits and deletes a role panel, with the service reason next to the form', async () => {
+  const page = await newPage(browser);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await openGuild(page, 'roles');
+  await page.getByRole('button', { name: 'Add panel' }).click();
+  const form = page.getByRole('form', { name: 'New role panel' });
+  await form.getByLabel('Title').fill('Pick your games');
+  await form.getByLabel('Channel id').fill('1400000000000000777');
+  await form.getByRole('button', { name: 'Add role' }).click();
+  await form.getByLabel('Role id 1').fill('12345');
+  await form.getByLabel('Button label 1').fill('Minecraft');
+  await form.getByRole('button', { name: 'Create and post' }).click();
+  await expect.poll(() => form.getByRole('alert').innerText()).toContain('17-20 digits');
+
+  await form.getByLabel('Role id 1').fill('1500000000000000001');
+  await form.getByRole('button', { name: 'Add role' }).click();
+  await form.getByLabel('Role id 2').fill('1500000000000000002');
+  await form.getByLabel('Button label 2').fill('Factorio');
+  await form.getByRole('button', { name: 'Create and post' }).click();
+  const panels = page.getByTestId('role-panels');
+  await panels.getByText('Pick your games').waitFor();
+  expect(await panels.innerText()).toContain('Factorio');
+  await screenshot(page, 'role-panels');
+
+  await panels.getByRole('button', { name: 'Edit Pick your games' }).click();
+  const edit = page.getByRole('form', { name: 'Edit Pick your games' });
+  await edit.getByLabel('One role at a time').check();
+  await edit.getByRole('button', { name: 'Remove role 2' }).click();
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await panels.getByText('one at a time').waitFor();
+  const listed = (await (await svc.get(`/api/guilds/${GUILD}/role-panels`)).json()) as {
+    panels: { title: string; singleChoice: boolean; roles: { label: string }[] }[];
+  };
+  expect(listed.panels).toMatchObject([
+    { title: 'Pick your games', singleChoice: true, roles: [{ label: 'Minecraft' }] },
+  ]);
+
+  await panels.getByRole('button', { name: 'Delete Pick your games' }).click();
+  await panels.getByText('No role panels yet.').waitFor();
+});

@@ -33,8 +33,9 @@ function PanelForm(props: {
     setBusy(true);
     setError(undefined);
     try {
+      // Only the fields a panel is made of (an edited panel also carries its id, times…).
       await props.onSave({
-        ...p(),
+        singleChoice: p().singleChoice,
         title: p().title.trim(),
         channelId: p().channelId.trim(),
         roles: p().roles.map((r) => ({
