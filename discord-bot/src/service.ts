@@ -20,9 +20,7 @@ import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
 import { createTicketService } from './tickets/ticket-service.ts';
-import { startWebLogin } from './auth/web-login.ts';
-import { createSettingsStore } from './db/settings-store.ts';
-import { sessionGuildAccess } from './http/session.ts';
+import { everyGuild } from './http/guild-access.ts';
 import { offlineMembers, type DiscordMembers } from './roles/discord-members.ts';
 import { createVerifier } from './verification/verification.ts';
 
@@ -31,8 +29,6 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 export interface RunningService {
   url: string;
   instanceId: string;
-  /** Every route of the HTTP app (tests check each /api one needs a session). */
-  routes: { method: string; path: string }[];
   /** Stops accepting requests, stops relay and queries, drains NATS, closes the database. */
   stop(): Promise<void>;
 }
@@ -53,7 +49,8 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
   const members: DiscordMembers = offlineMembers(
     'the bot is not connected to Discord: set DISCORD_TOKEN and check GET /api/bot/status',
   );
-  const verifier = createVerifier(createVerificationStore(db), () => members);
+  const verification = createVerificationStore(db);
+  const verifier = createVerifier(verification, () => members);
   const ticketStore = createTicketStore(db.sql);
   // discord: the bot's TicketDiscord while it is connected (wired with the bot), else null.
   const tickets = createTicketService({ store: ticketStore, discord: () => null, logger: log });
@@ -73,19 +70,16 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
   defer(() => queryService.stop());
 
   const instanceId = await announceStart(db.sql, events.discordServiceStarted, config.version);
-  const auth = await startWebLogin(config, parts);
-  const app = createApp({
-    logger: log,
-    guilds,
-    settings: createSettingsStore(db),
-    auth,
-    tickets,
-    webRoot: WEB_ROOT,
-    status,
-    members: { moderation, rolePanels, verifier, access: sessionGuildAccess },
-  });
-  const url = await serve(app);
+  const url = await serve(
+    createApp({
+      logger: log,
+      guilds,
+      tickets,
+      webRoot: WEB_ROOT,
+      status,
+      members: { moderation, rolePanels, verification, verifier, access: everyGuild },
+    }),
+  );
   log.info({ url, instanceId }, 'discord-bot is up');
-  const routes = app.routes.map(({ method, path }) => ({ method, path }));
-  return { url, instanceId, routes };
+  return { url, instanceId };
 }
