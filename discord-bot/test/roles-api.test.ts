@@ -225,4 +225,12 @@ describe('POST /api/verify', () => {
     const res = await svc.post('/api/verify', { guildId: UNKNOWN_GUILD, userId: PETE.userId });
     expect(res.status).toBe(404);
   });
+
+  it('cannot post the verify panel while the bot is not connected', async () => {
+    const res = await svc.post(`/api/guilds/${G1}/verify-panel`, { channelId: CHANNEL });
+    expect(res.status).toBe(503);
+    expect((await errorOf(res)).message).toMatch(/cannot post the verify panel: the bot is not/);
+    const bad = await svc.post(`/api/guilds/${G1}/verify-panel`, { channel: CHANNEL });
+    expect(bad.status).toBe(400);
+  });
 });

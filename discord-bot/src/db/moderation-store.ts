@@ -121,6 +121,9 @@ export function createModerationStore(db: {
       });
     },
 
+    logChannelOf: async (guildId) =>
+      (await db.prisma.guildSettings.findUnique({ where: { guildId } }))?.logChannelId ?? null,
+
     page: async (query) => {
       if (query.guildIds?.length === 0) return { actions: [], nextCursor: null };
       const rows = await db.prisma.moderationLog.findMany({

@@ -61,6 +61,8 @@ export interface ModerationStore {
   /** Writes the action and its moderationActionTaken event in one transaction. */
   record(action: NewModerationAction): Promise<ModerationEntry>;
   page(query: ModerationQuery): Promise<ModerationPage>;
+  /** The guild's log channel (guild settings), or null. */
+  logChannelOf(guildId: string): Promise<string | null>;
 }
 
 export function isSnowflake(value: string): boolean {
