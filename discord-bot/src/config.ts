@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { commonConfig, commonEnv, parseEnv, type CommonConfig } from '@homelab/nats/runtime';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
+import { botEnv, type BotConfig } from './bot/bot-config.ts';
 import { authEnv, webConfig, type DiscordOAuthConfig, type WebConfig } from './auth/auth-config.ts';
 
 export { ConfigError } from '@homelab/nats/runtime';
@@ -18,17 +19,21 @@ const settings = {
   serviceDir: SERVICE_DIR,
   version: pkg.version,
 };
-const schema = z.object({ ...commonEnv(settings), ...authEnv });
+const schema = z.object({ ...commonEnv(settings), ...authEnv, ...botEnv });
 
 export type Config = CommonConfig<typeof SERVICE_NAME> & {
   /** Web login: the local admin, PUBLIC_URL, session length (auth/auth-config.ts). */
   web: WebConfig;
   /** Discord OAuth login (DISCORD_CLIENT_ID …) and DISCORD_API_URL. */
   oauth: DiscordOAuthConfig;
+  /** The bot's Discord connection (DISCORD_TOKEN; bot/bot-config.ts). */
+  bot: BotConfig;
 };
 
 /** Parses the variables once; throws a ConfigError naming every bad or missing one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(schema, env);
-  return { ...commonConfig(SERVICE_NAME, e, settings), ...webConfig(e) };
+  const web = webConfig(e);
+  const bot = { token: e.DISCORD_TOKEN, apiUrl: web.oauth.apiUrl };
+  return { ...commonConfig(SERVICE_NAME, e, settings), ...web, bot };
 }

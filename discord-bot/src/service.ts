@@ -10,6 +10,9 @@ import {
   type Logger,
   type ServiceParts,
 } from '@homelab/nats/runtime';
+import { createDiscordBot, type DiscordBot } from './bot/discord-bot.ts';
+import { createGuildSync } from './bot/guild-sync.ts';
+import { createInteractionRouter } from './bot/interactions.ts';
 import type { Config } from './config.ts';
 import { createGuildStore } from './db/guild-store.ts';
 import { createTicketStore } from './db/ticket-store.ts';
@@ -29,6 +32,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 export interface RunningService {
   url: string;
   instanceId: string;
+  /** The Discord connection (status, client). */
+  bot: DiscordBot;
   /** Stops accepting requests, stops relay and queries, drains NATS, closes the database. */
   stop(): Promise<void>;
 }
@@ -42,6 +47,16 @@ export function startService(config: Config, logger?: Logger): Promise<RunningSe
 
 async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>) {
   const { log, defer, db, nc, status, serve } = parts;
+  // The features register their commands, buttons and event handlers on the router; the bot
+  // starts once the HTTP app is up.
+  const router = createInteractionRouter(log);
+  const bot = createDiscordBot({
+    token: config.bot.token,
+    apiUrl: config.bot.apiUrl,
+    router,
+    guildSync: createGuildSync(db.sql),
+    logger: log,
+  });
   const guilds = createGuildStore(db.prisma);
   const moderation = createModerationStore(db);
   const rolePanels = createRolePanelStore(db);
@@ -77,9 +92,12 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
       tickets,
       webRoot: WEB_ROOT,
       status,
+      botStatus: bot.status,
       members: { moderation, rolePanels, verification, verifier, access: everyGuild },
     }),
   );
-  log.info({ url, instanceId }, 'discord-bot is up');
-  return { url, instanceId };
+  bot.start();
+  defer(() => bot.stop());
+  log.info({ url, instanceId, bot: bot.status().state }, 'discord-bot is up');
+  return { url, instanceId, bot };
 }

@@ -5,6 +5,8 @@ import { Hono } from 'hono';
 import type { GuildStore } from '../domain/guilds.ts';
 import { domainErrorHandler, notFound } from './errors.ts';
 import { guildRoutes } from './guilds.routes.ts';
+import { botRoutes } from './bot.routes.ts';
+import { NOT_CONFIGURED_HINT, type BotStatus } from '../bot/discord-bot.ts';
 import { authRoutes, type AuthDeps } from './auth.routes.ts';
 import { sessionKit } from './session.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
@@ -23,6 +25,8 @@ export interface AppDeps {
   tickets: TicketService;
   /** The built web UI (web/dist). */
   webRoot: string;
+  /** The Discord bot's status (GET /api/bot/status); absent in app-only tests. */
+  botStatus?: () => BotStatus;
   /** Verification, role panels and the moderation log (absent in app-only tests). */
   members?: MembersDeps;
 }
@@ -32,6 +36,7 @@ export function createApp(deps: AppDeps) {
     .route('/', healthRoutes(deps.status))
     .use('/api/*', sessionKit(deps.auth).guard())
     .route('/', authRoutes(deps.auth))
+    .route('/api/bot', botRoutes(deps.botStatus ?? notConfigured))
     .route('/api/guilds', guildRoutes(deps))
     .route('/api/tickets', ticketRoutes(deps.tickets, deps.members?.access))
     .route('/api', membersRoutes(deps.members))
@@ -39,5 +44,15 @@ export function createApp(deps: AppDeps) {
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));
 }
+
+const notConfigured = (): BotStatus => ({
+  state: 'not_configured',
+  user: null,
+  guildCount: 0,
+  since: new Date(0).toISOString(),
+  lastError: null,
+  reconnects: 0,
+  hint: NOT_CONFIGURED_HINT,
+});
 
 export type App = ReturnType<typeof createApp>;
