@@ -7,10 +7,10 @@
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { startTestService, type TestService } from './harness.ts';
+import { startTestService, TEST_PASSWORD, TEST_USERNAME, type TestService } from './harness.ts';
 import { launchBrowser, logIn, newPage, screenshot } from './web-browser.ts';
 
-const ACCOUNT = { username: 'admin', password: 'test-password-not-secret' };
+const ACCOUNT = { username: TEST_USERNAME, password: TEST_PASSWORD };
 const GUILD = '1098765432109876543';
 const OTHER_GUILD = '1098765432109876599';
 const PETE = { id: '312456789012345678', tag: 'pixel_pete' };
@@ -145,7 +145,7 @@ async function seed(db: pg.Pool) {
 }
 
 beforeAll(async () => {
-  svc = await startTestService({ WEB_USERNAME: ACCOUNT.username, WEB_PASSWORD: ACCOUNT.password });
+  svc = await startTestService();
   pool = new pg.Pool({ connectionString: svc.database!.url, max: 2 });
   await seed(pool);
   browser = await launchBrowser();
@@ -160,8 +160,7 @@ async function openGuild(page: Page, tab = 'tickets') {
   await logIn(page, svc.service.url, ACCOUNT, `/guilds/${GUILD}/${tab}`);
 }
 
-it('sends a visitor to the login page, which says what Discord login needs', async (ctx) => {
-  if ((await svc.anonymous('/api/auth/me')).status === 404) ctx.skip();
+it('sends a visitor to the login page, which says what Discord login needs', async () => {
   const page = await newPage(browser);
   await page.goto(`${svc.service.url}/guilds/${GUILD}/tickets`);
   await page.waitForURL((url) => url.pathname === '/login');
@@ -175,10 +174,17 @@ it('sends a visitor to the login page, which says what Discord login needs', asy
 
   await page.getByLabel('Password').fill(`${ACCOUNT.password}-wrong`);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.getByRole('alert').waitFor();
+  await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/password/);
   await page.getByLabel('Password').fill(ACCOUNT.password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.waitForURL((url) => url.pathname === `/guilds/${GUILD}/tickets`);
+  await page.getByTestId('tickets-board').waitFor();
+
+  // The session ends while a page is open: the next call sends the user back to log in.
+  await page.context().clearCookies();
+  await page.getByRole('link', { name: 'Moderation' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  expect(new URL(page.url()).searchParams.get('next')).toBe(`/guilds/${GUILD}/moderation`);
 });
 
 it('lists the servers with the bot status', async () => {
@@ -307,4 +313,49 @@ it('adds, edits and deletes a role panel, with the service reason next to the fo
 
   await panels.getByRole('button', { name: 'Delete Pick your games' }).click();
   await panels.getByText('No role panels yet.').waitFor();
+});
+
+it('saves the guild settings, showing the service reason next to the form', async () => {
+  const page = await newPage(browser);
+  await openGuild(page, 'settings');
+  const form = page.getByRole('form', { name: 'Guild settings' });
+  await form.getByLabel('Add to Staff roles').fill('1200000000000000001');
+  await form.getByLabel('Add to Staff roles').press('Enter');
+  await form.getByLabel('Max open tickets per member').fill('2');
+  await form.getByLabel('Auto-close after (hours idle)').fill('48');
+  for (const [i, label] of ['What do you need help with?', 'Which service?'].entries()) {
+    await form.getByRole('button', { name: 'Add question' }).click();
+    await form.getByLabel(`Question ${i + 1}`, { exact: true }).fill(label);
+  }
+  await form.getByLabel('Answer style 1').selectOption('paragraph');
+  await form.getByLabel('Role once verified').fill('1200000000000000002');
+  await form.getByLabel('Role on join (unverified)').fill('1200000000000000002');
+  await form.getByLabel('Log channel').fill('1400000000000000001');
+  await form.getByRole('button', { name: 'Save' }).click();
+  // The same role twice is refused by the service, which says why.
+  await expect.poll(() => form.getByRole('alert').innerText()).toContain('must differ');
+
+  await form.getByLabel('Role on join (unverified)').fill('1200000000000000003');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByRole('status').waitFor();
+  const { settings } = (await (await svc.get(`/api/guilds/${GUILD}/settings`)).json()) as {
+    settings: Record<string, unknown>;
+  };
+  expect(settings).toMatchObject({
+    staffRoleIds: ['1200000000000000001'],
+    maxOpenTicketsPerMember: 2,
+    autoCloseHours: 48,
+    ticketQuestions: [
+      { label: 'What do you need help with?', style: 'paragraph', required: true },
+      { label: 'Which service?', style: 'short', required: true },
+    ],
+    verifiedRoleId: '1200000000000000002',
+    unverifiedRoleId: '1200000000000000003',
+    logChannelId: '1400000000000000001',
+  });
+  await page.reload();
+  await expect
+    .poll(() => form.getByLabel('Question 2', { exact: true }).inputValue())
+    .toBe('Which service?');
+  await screenshot(page, 'settings');
 });
