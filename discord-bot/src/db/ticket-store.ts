@@ -423,36 +423,34 @@ export function createTicketStore(sql: SqlDatabase): TicketStore {
       return rows.map(fromMessageRow);
     },
 
-    recordMessage: (msg) =>
-      sql.transaction(async (tx) => {
-        const [ticket] = await tx.query<{ id: string }>(
-          'SELECT id FROM tickets WHERE channel_id = $1',
-          [msg.channelId],
-        );
-        if (!ticket) return false;
-        await tx.execute(
-          `INSERT INTO ticket_messages (ticket_id, message_id, author_id, author_tag, author_is_bot,
-           content, attachments, created_at)
-           VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz)
-           ON CONFLICT (message_id) DO NOTHING`,
-          [
-            ticket.id,
-            msg.messageId,
-            msg.authorId,
-            msg.authorTag,
-            msg.authorIsBot,
-            msg.content,
-            JSON.stringify(msg.attachments),
-            msg.createdAt.toISOString(),
-          ],
-        );
-        await tx.execute(
-          `UPDATE tickets SET last_activity_at = GREATEST(last_activity_at, $2::timestamptz)
-           WHERE id = $1::uuid`,
-          [ticket.id, msg.createdAt.toISOString()],
-        );
-        return true;
-      }),
+    recordMessage: async (msg) => {
+      // One statement: most messages are in no ticket channel, and this is all they cost.
+      const [row] = await sql.query<{ tickets: number }>(
+        `WITH t AS (SELECT id FROM tickets WHERE channel_id = $1),
+         ins AS (
+           INSERT INTO ticket_messages (ticket_id, message_id, author_id, author_tag,
+             author_is_bot, content, attachments, created_at)
+           SELECT t.id, $2, $3, $4, $5, $6, $7::jsonb, $8::timestamptz FROM t
+           ON CONFLICT (message_id) DO NOTHING
+         ),
+         upd AS (
+           UPDATE tickets SET last_activity_at = GREATEST(last_activity_at, $8::timestamptz)
+           WHERE id IN (SELECT id FROM t)
+         )
+         SELECT count(*)::int AS tickets FROM t`,
+        [
+          msg.channelId,
+          msg.messageId,
+          msg.authorId,
+          msg.authorTag,
+          msg.authorIsBot,
+          msg.content,
+          JSON.stringify(msg.attachments),
+          msg.createdAt.toISOString(),
+        ],
+      );
+      return Number(row?.tickets ?? 0) > 0;
+    },
 
     markEdited: async (messageId, content, at) =>
       (await sql.execute(
