@@ -222,6 +222,23 @@ it('shows the tickets board in columns, filters it by member and pages it', asyn
   await page.getByLabel('Member').fill('pete');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect.poll(() => column('Open').getByRole('alert').innerText()).toContain('Discord id');
+
+  // A column holds 25 tickets a page; "Load more" fetches the next.
+  await pool.query(
+    `INSERT INTO tickets (guild_id, number, opener_id, opener_tag, status, closed_by, closed_by_tag,
+       created_at, closed_at)
+     SELECT $1, 100 + n, '312456789012347777', 'old_timer', 'closed', $2, $3,
+       now() - make_interval(days => 10 + n), now() - make_interval(days => 9 + n)
+     FROM generate_series(1, 30) AS n`,
+    [GUILD, MARIA.id, MARIA.tag],
+  );
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect.poll(() => column('Closed').locator('.ticket-card').count()).toBe(25);
+  await column('Closed').getByRole('button', { name: 'Load more' }).click();
+  await expect.poll(() => column('Closed').locator('.ticket-card').count()).toBe(31);
+  await expect(column('Closed').getByRole('button', { name: 'Load more' }).count()).resolves.toBe(
+    0,
+  );
 });
 
 it('opens a ticket with its answers and transcript, marking deleted messages', async () => {

@@ -42,7 +42,7 @@ export function BotStatusCard() {
               <Show when={s().user}>
                 {(user) => <span class="muted"> as {user().username}</span>}
               </Show>
-              <Show when={s().since}>
+              <Show when={s().state !== 'not_configured' && s().since}>
                 {(since) => <span class="muted"> · since {formatAgo(since())}</span>}
               </Show>
             </p>

@@ -112,9 +112,10 @@ function PanelForm(props: {
                 type="button"
                 class="link danger"
                 aria-label={`Remove role ${i + 1}`}
+                title="Remove"
                 onClick={() => setP({ ...p(), roles: p().roles.filter((_, j) => j !== i) })}
               >
-                Remove
+                ✕
               </button>
             </div>
           )}

@@ -1,8 +1,9 @@
-import { createResource, createSignal, For, Index, Show } from 'solid-js';
+import { createResource, createSignal, Index, Show } from 'solid-js';
 import { ChipsInput } from '../components/chips-input.tsx';
 import { FormError } from '../components/form-error.tsx';
 import { SaveBar } from '../components/save-bar.tsx';
 import {
+  DEFAULT_SETTINGS,
   fetchSettings,
   postPanel,
   saveSettings,
@@ -76,9 +77,10 @@ function QuestionsEditor(props: {
               type="button"
               class="link danger"
               aria-label={`Remove question ${i + 1}`}
+              title="Remove"
               onClick={() => props.onChange(props.questions.filter((_, j) => j !== i))}
             >
-              Remove
+              ✕
             </button>
           </div>
         )}
@@ -96,8 +98,13 @@ function QuestionsEditor(props: {
   );
 }
 
-function PanelButton(props: { guildId: string; kind: 'ticket' | 'verify'; label: string }) {
-  const [channel, setChannel] = createSignal('');
+function PanelButton(props: {
+  guildId: string;
+  kind: 'ticket' | 'verify';
+  label: string;
+  channelId?: string | null;
+}) {
+  const [channel, setChannel] = createSignal(props.channelId ?? '');
   const saver = createSaver();
   return (
     <form
@@ -264,16 +271,25 @@ export function SettingsPage(props: { guildId: string }) {
           Post the message with the "Open a ticket" or "Verify" button in a channel (save the
           settings first).
         </p>
-        <For
-          each={
-            [
-              { kind: 'ticket', label: 'Post ticket panel' },
-              { kind: 'verify', label: 'Post verify panel' },
-            ] as const
-          }
-        >
-          {(p) => <PanelButton guildId={props.guildId} kind={p.kind} label={p.label} />}
-        </For>
+        <Show when={loaded(settings)?.panelChannelId}>
+          {(channel) => (
+            <p class="muted small">The ticket panel was last posted in channel {channel()}.</p>
+          )}
+        </Show>
+        {/* Keyed on the settings: the ticket panel's channel starts as the last one used. */}
+        <Show when={loaded(settings) ?? DEFAULT_SETTINGS} keyed>
+          {(s) => (
+            <div class="panel-posts">
+              <PanelButton
+                guildId={props.guildId}
+                kind="ticket"
+                label="Post ticket panel"
+                channelId={s.panelChannelId}
+              />
+              <PanelButton guildId={props.guildId} kind="verify" label="Post verify panel" />
+            </div>
+          )}
+        </Show>
       </section>
     </>
   );
