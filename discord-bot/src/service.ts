@@ -23,7 +23,9 @@ import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
 import { createTicketService } from './tickets/ticket-service.ts';
-import { everyGuild } from './http/guild-access.ts';
+import { startWebLogin } from './auth/web-login.ts';
+import { createSettingsStore } from './db/settings-store.ts';
+import { sessionGuildAccess } from './http/session.ts';
 import { offlineMembers, type DiscordMembers } from './roles/discord-members.ts';
 import { createVerifier } from './verification/verification.ts';
 
@@ -34,6 +36,8 @@ export interface RunningService {
   instanceId: string;
   /** The Discord connection (status, client). */
   bot: DiscordBot;
+  /** Every route of the HTTP app (tests check each /api one needs a session). */
+  routes: { method: string; path: string }[];
   /** Stops accepting requests, stops relay and queries, drains NATS, closes the database. */
   stop(): Promise<void>;
 }
@@ -85,19 +89,22 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
   defer(() => queryService.stop());
 
   const instanceId = await announceStart(db.sql, events.discordServiceStarted, config.version);
-  const url = await serve(
-    createApp({
-      logger: log,
-      guilds,
-      tickets,
-      webRoot: WEB_ROOT,
-      status,
-      botStatus: bot.status,
-      members: { moderation, rolePanels, verification, verifier, access: everyGuild },
-    }),
-  );
+  const auth = await startWebLogin(config, parts);
+  const app = createApp({
+    logger: log,
+    guilds,
+    settings: createSettingsStore(db),
+    auth,
+    tickets,
+    webRoot: WEB_ROOT,
+    status,
+    botStatus: bot.status,
+    members: { moderation, rolePanels, verification, verifier, access: sessionGuildAccess },
+  });
+  const url = await serve(app);
   bot.start();
   defer(() => bot.stop());
   log.info({ url, instanceId, bot: bot.status().state }, 'discord-bot is up');
-  return { url, instanceId, bot };
+  const routes = app.routes.map(({ method, path }) => ({ method, path }));
+  return { url, instanceId, bot, routes };
 }
