@@ -26,3 +26,15 @@ it('refuses to load without the NATS password, naming its variable', () => {
   expect(() => loadConfig({})).toThrow(ConfigError);
   expect(() => loadConfig({})).toThrow(/DISCORD_NATS_PASSWORD/);
 });
+
+it('checks the ticket auto-close interval, 300 s by default', () => {
+  expect(loadConfig({ NATS_PASSWORD: 's' }).tickets).toEqual({ sweepSeconds: 300 });
+  expect(loadConfig({ NATS_PASSWORD: 's', TICKET_SWEEP_SECONDS: '60' }).tickets.sweepSeconds).toBe(
+    60,
+  );
+  for (const bad of ['0', '1.5', 'often', '100000']) {
+    expect(() => loadConfig({ NATS_PASSWORD: 's', TICKET_SWEEP_SECONDS: bad })).toThrow(
+      /TICKET_SWEEP_SECONDS/,
+    );
+  }
+});

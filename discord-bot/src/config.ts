@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { commonConfig, commonEnv, parseEnv, type CommonConfig } from '@homelab/nats/runtime';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
-import { botEnv, type BotConfig } from './bot/bot-config.ts';
 import { authEnv, webConfig, type DiscordOAuthConfig, type WebConfig } from './auth/auth-config.ts';
+import { botEnv, type BotConfig } from './bot/bot-config.ts';
+import { ticketEnv, type TicketConfig } from './tickets/ticket-config.ts';
 
 export { ConfigError } from '@homelab/nats/runtime';
 
@@ -19,7 +20,7 @@ const settings = {
   serviceDir: SERVICE_DIR,
   version: pkg.version,
 };
-const schema = z.object({ ...commonEnv(settings), ...authEnv, ...botEnv });
+const schema = z.object({ ...commonEnv(settings), ...authEnv, ...botEnv, ...ticketEnv });
 
 export type Config = CommonConfig<typeof SERVICE_NAME> & {
   /** Web login: the local admin, PUBLIC_URL, session length (auth/auth-config.ts). */
@@ -28,6 +29,8 @@ export type Config = CommonConfig<typeof SERVICE_NAME> & {
   oauth: DiscordOAuthConfig;
   /** The bot's Discord connection (DISCORD_TOKEN; bot/bot-config.ts). */
   bot: BotConfig;
+  /** The ticket auto-close job (TICKET_SWEEP_SECONDS). */
+  tickets: TicketConfig;
 };
 
 /** Parses the variables once; throws a ConfigError naming every bad or missing one. */
@@ -35,5 +38,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(schema, env);
   const web = webConfig(e);
   const bot = { token: e.DISCORD_TOKEN, apiUrl: web.oauth.apiUrl };
-  return { ...commonConfig(SERVICE_NAME, e, settings), ...web, bot };
+  const tickets = { sweepSeconds: e.TICKET_SWEEP_SECONDS };
+  return { ...commonConfig(SERVICE_NAME, e, settings), ...web, bot, tickets };
 }

@@ -22,6 +22,7 @@ import { createVerificationStore } from './db/verification-store.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
+import { createTicketDiscord, registerTicketHandlers } from './tickets/discord-tickets.ts';
 import { createTicketService } from './tickets/ticket-service.ts';
 import { startWebLogin } from './auth/web-login.ts';
 import { createSettingsStore } from './db/settings-store.ts';
@@ -64,15 +65,28 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
   const guilds = createGuildStore(db.prisma);
   const moderation = createModerationStore(db);
   const rolePanels = createRolePanelStore(db);
+  const verification = createVerificationStore(db);
   // Replaced by the bot's Discord client once it is connected.
   const members: DiscordMembers = offlineMembers(
     'the bot is not connected to Discord: set DISCORD_TOKEN and check GET /api/bot/status',
   );
-  const verification = createVerificationStore(db);
   const verifier = createVerifier(verification, () => members);
   const ticketStore = createTicketStore(db.sql);
-  // discord: the bot's TicketDiscord while it is connected (wired with the bot), else null.
-  const tickets = createTicketService({ store: ticketStore, discord: () => null, logger: log });
+  const tickets = createTicketService({
+    store: ticketStore,
+    discord: () => {
+      const client = bot.client();
+      return client ? createTicketDiscord(client) : null;
+    },
+    logger: log,
+  });
+  registerTicketHandlers(router, tickets);
+  // Auto-close: tickets idle past their guild's auto_close_hours (only while the bot is connected).
+  const sweep = setInterval(() => {
+    tickets.sweep().catch((err: unknown) => log.warn({ err }, 'ticket auto-close sweep failed'));
+  }, config.tickets.sweepSeconds * 1000);
+  sweep.unref();
+  defer(() => Promise.resolve(clearInterval(sweep)));
   const handlers = createQueryHandlers(guilds, moderation, ticketStore);
   const queryService = await startQueryService(nc, {
     service: 'discord',
@@ -99,7 +113,13 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
     webRoot: WEB_ROOT,
     status,
     botStatus: bot.status,
-    members: { moderation, rolePanels, verification, verifier, access: sessionGuildAccess },
+    members: {
+      moderation,
+      rolePanels,
+      verification,
+      verifier,
+      access: sessionGuildAccess,
+    },
   });
   const url = await serve(app);
   bot.start();

@@ -417,7 +417,7 @@ export function createTicketStore(sql: SqlDatabase): TicketStore {
       const rows = await sql.query<MessageRow>(
         `SELECT message_id, author_id, author_tag, author_is_bot, content, attachments,
          created_at, edited_at, deleted_at FROM ticket_messages
-         WHERE ticket_id = $1::uuid ORDER BY created_at, id`,
+         WHERE ticket_id = $1::uuid ORDER BY created_at, length(message_id), message_id`,
         [ticketId],
       );
       return rows.map(fromMessageRow);

@@ -10,7 +10,7 @@ import { NOT_CONFIGURED_HINT, type BotStatus } from '../bot/discord-bot.ts';
 import { authRoutes, type AuthDeps } from './auth.routes.ts';
 import { sessionKit } from './session.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
-import { ticketRoutes } from './tickets.routes.ts';
+import { ticketPanelRoutes, ticketRoutes } from './tickets.routes.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import { membersRoutes, type MembersDeps } from './members.routes.ts';
 
@@ -39,6 +39,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/bot', botRoutes(deps.botStatus ?? notConfigured))
     .route('/api/guilds', guildRoutes(deps))
     .route('/api/tickets', ticketRoutes(deps.tickets, deps.members?.access))
+    .route('/api/guilds', ticketPanelRoutes(deps.tickets, deps.members?.access))
     .route('/api', membersRoutes(deps.members))
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
