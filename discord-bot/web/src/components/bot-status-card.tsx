@@ -5,6 +5,7 @@ import { errorText, formatAgo } from '../lib/format.ts';
 const REFRESH_MS = 5_000;
 
 const TONE: Record<string, 'ok' | 'warn' | 'bad' | 'off'> = {
+  ready: 'ok',
   connected: 'ok',
   connecting: 'warn',
   reconnecting: 'warn',
@@ -46,7 +47,7 @@ export function BotStatusCard() {
                 {(since) => <span class="muted"> · since {formatAgo(since())}</span>}
               </Show>
             </p>
-            <Show when={s().state === 'connected'}>
+            <Show when={s().state === 'ready' || s().state === 'connected'}>
               <p class="muted">
                 In {s().guildCount} {s().guildCount === 1 ? 'server' : 'servers'}
                 {s().reconnects > 0 ? ` · reconnected ${s().reconnects}×` : ''}.

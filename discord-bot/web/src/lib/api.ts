@@ -145,7 +145,7 @@ export const DISCORD_LOGIN_URL = '/auth/discord/login';
 // ---- bot and guilds -----------------------------------------------------------
 
 export interface BotStatus {
-  state: 'not_configured' | 'connecting' | 'connected' | 'reconnecting' | 'error' | string;
+  state: 'not_configured' | 'connecting' | 'ready' | 'reconnecting' | 'error' | string;
   /** The bot's Discord account once logged in. */
   user: { id: string; username: string } | null;
   guildCount: number;
