@@ -51,8 +51,7 @@ export const authEnv = {
   DISCORD_API_URL: httpUrl('https://discord.com/api').default('https://discord.com/api'),
 };
 
-const authSchema = z.object({ ...authEnv, PORT: z.number() });
-type AuthEnv = z.output<typeof authSchema>;
+type AuthEnv = z.output<z.ZodObject<typeof authEnv>> & { PORT: number };
 
 export interface WebConfig {
   /** The local admin; login with it is off when password is undefined. */
