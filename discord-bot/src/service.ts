@@ -27,8 +27,7 @@ import { createTicketService } from './tickets/ticket-service.ts';
 import { startWebLogin } from './auth/web-login.ts';
 import { createSettingsStore } from './db/settings-store.ts';
 import { sessionGuildAccess } from './http/session.ts';
-import { offlineMembers, type DiscordMembers } from './roles/discord-members.ts';
-import { createVerifier } from './verification/verification.ts';
+import { createMembersDiscord } from './members/members-discord.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -66,11 +65,15 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
   const moderation = createModerationStore(db);
   const rolePanels = createRolePanelStore(db);
   const verification = createVerificationStore(db);
-  // Replaced by the bot's Discord client once it is connected.
-  const members: DiscordMembers = offlineMembers(
-    'the bot is not connected to Discord: set DISCORD_TOKEN and check GET /api/bot/status',
-  );
-  const verifier = createVerifier(verification, () => members);
+  // Verification, role panels, moderation commands and log lines on the bot's connection.
+  const membersDiscord = createMembersDiscord({
+    client: bot.client,
+    moderation,
+    rolePanels,
+    verification,
+    logger: log,
+  });
+  membersDiscord.register(router);
   const ticketStore = createTicketStore(db.sql);
   const tickets = createTicketService({
     store: ticketStore,
@@ -117,8 +120,10 @@ async function buildDiscordBot(config: Config, parts: ServiceParts<PrismaClient>
       moderation,
       rolePanels,
       verification,
-      verifier,
+      verifier: membersDiscord.verifier,
       access: sessionGuildAccess,
+      panelPublisher: membersDiscord.panelPublisher,
+      postVerifyPanel: membersDiscord.postVerifyPanel,
     },
   });
   const url = await serve(app);

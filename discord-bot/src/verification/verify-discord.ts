@@ -65,7 +65,9 @@ export async function postVerifyPanel(
   channelId: string,
   offlineReason: string,
 ): Promise<{ channelId: string; messageId: string }> {
-  if (!client?.isReady()) throw new DomainError('unavailable', offlineReason);
+  if (!client?.isReady()) {
+    throw new DomainError('unavailable', `cannot post the verify panel: ${offlineReason}`);
+  }
   const channel = await client.channels.fetch(channelId).catch(() => null);
   if (!channel || channel.isDMBased() || channel.guildId !== guildId || !channel.isSendable()) {
     throw new DomainError(
