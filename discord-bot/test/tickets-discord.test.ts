@@ -76,6 +76,7 @@ beforeAll(async () => {
   svc = await startTestService({
     DISCORD_TOKEN: standIn.token,
     DISCORD_API_URL: standIn.apiUrl,
+    TICKET_SWEEP_SECONDS: '5',
   });
   watch = await watchEvents('DISCORD_EVENTS', seen);
   pool = new pg.Pool({ connectionString: svc.database!.url, max: 2 });
@@ -368,4 +369,24 @@ describe('tickets in Discord', () => {
     expect(t).toMatchObject({ number: 3, openedVia: 'web', subject: 'Opened from the web' });
     expect(standIn.channels.get(t.channelId!)?.name).toBe('ticket-0003');
   });
+  it('auto-closes a ticket idle past the guild setting: channel deleted, the bot named', async () => {
+    const [t] = await ticketsOf(sam.id);
+    await pool.query(`UPDATE guild_settings SET auto_close_hours = 1 WHERE guild_id = $1`, [
+      guild.id,
+    ]);
+    await pool.query(
+      `UPDATE tickets SET last_activity_at = now() - interval '2 hours' WHERE id = $1`,
+      [t!.id],
+    );
+    await expect
+      .poll(async () => (await ticketWithTranscript(t!.id)).ticket.status, { timeout: 12_000 })
+      .toBe('closed');
+    expect((await ticketWithTranscript(t!.id)).ticket.closedBy).toEqual({
+      userId: standIn.botUser.id,
+      username: standIn.botUser.username,
+    });
+    await standIn.waitForRequest('DELETE', `/api/v10/channels/${t!.channelId}`);
+    // The others had messages just now: still open.
+    expect((await ticketsOf(maria.id)).find((x) => x.number === 3)?.status).toBe('open');
+  }, 20_000);
 });

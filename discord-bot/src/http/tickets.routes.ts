@@ -135,7 +135,10 @@ export function ticketRoutes(tickets: TicketService, access: GuildAccess = every
     .post('/:id/close', async (c) => {
       const body = await readBody(c, closeBody);
       const ticket = await visible(c, c.req.param('id'));
-      const closed = await tickets.close(ticket.id, await access.actor(c), body.reason);
+      // A web user without a Discord id (the local admin) closes as the bot.
+      const actor = await access.actor(c);
+      const closer = actor && /^\d{17,20}$/.test(actor.userId) ? actor : null;
+      const closed = await tickets.close(ticket.id, closer, body.reason);
       return c.json({ ticket: ticketJson(closed) });
     });
 }
