@@ -69,11 +69,13 @@ async function pickPort(name, wanted) {
 }
 
 /**
- * stream-bot's own secrets, made once and kept (mode 600): the key its Twitch tokens are
- * encrypted with, and the local login's password. Variables set in the environment win.
+ * A web service's own secrets (stream-bot, discord-bot), made once and kept (mode 600): the
+ * key its OAuth tokens (Twitch, Discord) are encrypted with, and the local login's password.
+ * Variables set in the environment win.
+ * @param {string} name
  */
-function streamBotSecrets() {
-  const file = path.join(dataDir, 'stream-bot-secrets.json');
+function webSecrets(name) {
+  const file = path.join(dataDir, `${name}-secrets.json`);
   /** @type {{ TOKEN_ENCRYPTION_KEY?: string, WEB_PASSWORD?: string }} */
   let saved = {};
   if (existsSync(file)) saved = JSON.parse(readFileSync(file, 'utf8'));
@@ -93,7 +95,8 @@ function streamBotSecrets() {
 }
 
 const secrets = loadSecrets();
-const streamBot = streamBotSecrets();
+const streamBot = webSecrets('stream-bot');
+const discordBot = webSecrets('discord-bot');
 const natsPort = await pickPort('nats-server', Number(process.env.NATS_PORT ?? 4222));
 const natsMonitorPort = await pickPort('nats monitor', 8222);
 const services = [
@@ -107,6 +110,7 @@ const services = [
     name: 'discord-bot',
     user: 'discord',
     port: await pickPort('discord-bot', Number(process.env.DISCORD_PORT ?? 5100)),
+    env: discordBot.env,
   },
   {
     name: 'dashboard',
@@ -249,11 +253,16 @@ if (!stopping) {
   console.log(
     `    ${'nats'.padEnd(12)} nats://127.0.0.1:${natsPort}  (monitoring http://127.0.0.1:${natsMonitorPort}/)`,
   );
-  console.log(
-    streamBot.env.WEB_PASSWORD
-      ? `\n  stream-bot login: user ${process.env.WEB_USERNAME || 'admin'}, password in ${streamBot.file}`
-      : '\n  stream-bot login: user and password from WEB_USERNAME / WEB_PASSWORD',
-  );
+  for (const { name, own } of [
+    { name: 'stream-bot', own: streamBot },
+    { name: 'discord-bot', own: discordBot },
+  ]) {
+    console.log(
+      own.env.WEB_PASSWORD
+        ? `\n  ${name} login: user ${process.env.WEB_USERNAME || 'admin'}, password in ${own.file}`
+        : `\n  ${name} login: user and password from WEB_USERNAME / WEB_PASSWORD`,
+    );
+  }
   console.log(`\n  Data: ${dataDir}   Stop: Ctrl-C\n`);
 }
 

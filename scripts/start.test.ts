@@ -79,6 +79,28 @@ it(
       expect(login.status).toBe(200);
       const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
 
+      // discord-bot's generated login likewise; the local admin sees the (empty) guild list.
+      const discordFile = path.join(dataDir, 'discord-bot-secrets.json');
+      expect((await stat(discordFile)).mode & 0o777).toBe(0o600);
+      const discordSecrets = JSON.parse(await readFile(discordFile, 'utf8')) as Record<
+        string,
+        string
+      >;
+      expect(discordSecrets.TOKEN_ENCRYPTION_KEY).toMatch(/^[0-9a-f]{64}$/);
+      expect(discordSecrets.WEB_PASSWORD).not.toBe(WEB_PASSWORD);
+      expect(output).toContain(`discord-bot login: user admin, password in ${discordFile}`);
+      expect(output).not.toContain(discordSecrets.WEB_PASSWORD);
+      const discordLogin = await fetch(`http://127.0.0.1:${discord}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: discordSecrets.WEB_PASSWORD }),
+      });
+      expect(discordLogin.status).toBe(200);
+      const guilds = await fetch(`http://127.0.0.1:${discord}/api/guilds`, {
+        headers: { cookie: discordLogin.headers.getSetCookie()[0]!.split(';')[0]! },
+      });
+      expect(await guilds.json()).toEqual({ guilds: [] });
+
       const text = `hello from the start test ${Date.now()}`;
       const created = await fetch(`${origin}/api/facts/hello`, {
         method: 'POST',

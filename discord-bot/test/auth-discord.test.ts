@@ -127,7 +127,11 @@ const discordUsers = async () =>
 describe('Discord login', () => {
   it('says Discord login is configured', async () => {
     const me = (await (await svc.anonymous('/api/auth/me')).json()) as { discord: unknown };
-    expect(me.discord).toEqual({ configured: true, missing: [] });
+    expect(me.discord).toEqual({
+      configured: true,
+      missing: [],
+      redirectUri: `${base}/auth/discord/callback`,
+    });
   });
 
   it('sends the browser to Discord with client id, redirect URI, scopes and a state cookie', async () => {

@@ -81,6 +81,8 @@ describe('the session guard', () => {
       discord: {
         configured: false,
         missing: ['DISCORD_CLIENT_ID', 'DISCORD_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'],
+        // PUBLIC_URL's default (the harness listens on PORT=0, any free port).
+        redirectUri: 'http://localhost:0/auth/discord/callback',
       },
       local: { enabled: true },
     });

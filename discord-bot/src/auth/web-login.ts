@@ -39,6 +39,7 @@ export async function startWebLogin(
     publicUrl: config.web.publicUrl,
     local: { username: config.web.username, password: config.web.password },
     discordMissing: missing,
+    redirectUri: config.oauth.redirectUri,
     discord: missing.length === 0 ? createDiscordOAuth(config.oauth) : undefined,
     log: log.child({ component: 'auth' }),
   };

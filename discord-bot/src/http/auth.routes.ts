@@ -22,6 +22,8 @@ export interface AuthDeps {
   local: { username: string; password: string | undefined };
   /** Variables Discord login still needs; empty when it is configured. */
   discordMissing: string[];
+  /** Where Discord sends the browser back (to register in the developer portal). */
+  redirectUri: string;
   /** Present exactly when discordMissing is empty. */
   discord: DiscordOAuth | undefined;
   /** Logins, failures and lock-outs (never a password or token). */
@@ -80,7 +82,11 @@ export function authRoutes(deps: AuthDeps) {
     .get('/api/auth/me', (c) =>
       c.json({
         user: optionalUser(c),
-        discord: { configured: deps.discordMissing.length === 0, missing: deps.discordMissing },
+        discord: {
+          configured: deps.discordMissing.length === 0,
+          missing: deps.discordMissing,
+          redirectUri: deps.redirectUri,
+        },
         local: { enabled: local.password !== undefined },
       }),
     )
