@@ -119,6 +119,20 @@ describe('role panels in Discord', () => {
     ).toBe(false);
   });
 
+  it('keeps no panel whose message cannot be posted', async () => {
+    const before = await w.sdb.count('role_panels');
+    const res = await w.svc.post(`/api/guilds/${w.guild.id}/role-panels`, {
+      title: 'Nowhere',
+      channelId: '1122334455667788990',
+      roles: [{ roleId: w.roles.red.id, label: 'Red' }],
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /not a text channel the bot can see/,
+    );
+    expect(await w.sdb.count('role_panels')).toBe(before);
+  });
+
   it('edits the posted message when the panel changes and deletes it with the panel', async () => {
     const res = await w.svc.put(`/api/guilds/${w.guild.id}/role-panels/${panel.id}`, {
       title: 'Pick a colour',

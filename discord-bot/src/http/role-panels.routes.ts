@@ -56,7 +56,15 @@ export function rolePanelRoutes(
     .post('/:id/role-panels', async (c) => {
       const guildId = await guild(c);
       const input = await readJsonBody(c, panelInputSchema);
-      const panel = await publish(await panels.create(guildId, input));
+      const created = await panels.create(guildId, input);
+      let panel: RolePanel;
+      try {
+        panel = await publish(created);
+      } catch (err) {
+        // A panel whose message cannot be posted (unknown channel …) is not kept.
+        await panels.remove(guildId, created.id);
+        throw err;
+      }
       return c.json({ panel: rolePanelJson(panel) }, 201);
     })
     .put('/:id/role-panels/:panelId', async (c) => {
