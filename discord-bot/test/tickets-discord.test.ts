@@ -389,4 +389,35 @@ describe('tickets in Discord', () => {
     // The others had messages just now: still open.
     expect((await ticketsOf(maria.id)).find((x) => x.number === 3)?.status).toBe('open');
   }, 20_000);
+  it('says why when Discord refuses to make the channel, and writes nothing', async () => {
+    standIn.route('POST', '/api/v10/guilds/:guild/channels', (_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Missing Permissions', code: 50013 }));
+    });
+    const before = (await pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n as number;
+    const res = await svc.post('/api/tickets', {
+      guildId: guild.id,
+      memberId: sam.id,
+      memberTag: 'sam_s',
+      answers: ['again'],
+    });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/Missing Permissions.*Manage Channels/);
+    expect((await pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n).toBe(before);
+
+    // In Discord the member is told the same.
+    const submitted = standIn.memberSubmitsModal({
+      guildId: guild.id,
+      channelId: standIn.generalChannel(guild.id).id,
+      userId: sam.id,
+      customId: 'ticket:answers',
+      fields: { q0: 'once more' },
+    });
+    const reply = await standIn.waitForResponse(submitted.id, (r) =>
+      /Missing Permissions/.test(r.content ?? ''),
+    );
+    expect(reply.content).toMatch(/^Discord did not make the ticket channel/);
+    expect((await pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n).toBe(before);
+  });
 });

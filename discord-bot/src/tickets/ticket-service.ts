@@ -86,14 +86,25 @@ export function createTicketService(deps: {
     t: { guildId: string; number: number; openerId: string; memberIds: string[] },
     settings: TicketSettings,
   ) {
-    return discord.createChannel({
-      guildId: t.guildId,
-      name: channelName(t.number),
-      categoryId: settings.categoryId,
-      memberIds: [t.openerId, ...t.memberIds],
-      staffRoleIds: settings.staffRoleIds,
-      topic: `Ticket #${t.number} of <@${t.openerId}>`,
-    });
+    try {
+      return await discord.createChannel({
+        guildId: t.guildId,
+        name: channelName(t.number),
+        categoryId: settings.categoryId,
+        memberIds: [t.openerId, ...t.memberIds],
+        staffRoleIds: settings.staffRoleIds,
+        topic: `Ticket #${t.number} of <@${t.openerId}>`,
+      });
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new DomainError(
+        'unavailable',
+        `Discord did not make the ticket channel (${why}); the bot needs Manage Channels and ` +
+          'Manage Roles, and the ticket category must be in this server',
+        { cause: err },
+      );
+    }
   }
 
   /** Runs a Discord call after the database change; a failure is logged, not thrown. */
