@@ -33,7 +33,7 @@ describe('moderation commands', () => {
       options: { user: w.pete.id, reason: 'Off-topic links' },
     });
     const reply = await w.answer(run.id);
-    expect(reply.content).toMatch(/Warned pixel_pete \(Off-topic links\)/);
+    expect(reply.content).toMatch(/Warned pixel_pete \(Off-topic links\).*told by DM/);
     const rows = await w.sdb.db.prisma.moderationLog.findMany();
     expect(rows).toMatchObject([
       {
@@ -63,6 +63,12 @@ describe('moderation commands', () => {
         logLines().some((l) => /mod_maria\*\* warned \*\*pixel_pete.*Off-topic links/.test(l)),
       ).toBe(true);
     });
+    const dm = [...w.standIn.channels.values()].find(
+      (c) => c.type === 1 && c.recipients?.[0]?.id === w.pete.id,
+    );
+    expect(w.standIn.channelMessages(dm!.id).map((m) => m.content)).toEqual([
+      'You were warned in **Homelab Friends**: Off-topic links',
+    ]);
     const api = (await (await w.svc.get(`/api/moderation?guild=${w.guild.id}`)).json()) as {
       actions: unknown[];
     };

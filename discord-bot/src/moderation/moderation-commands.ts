@@ -132,6 +132,16 @@ async function run(
   }
   await interaction.deferReply({ flags: 64 });
   const auditReason = `${interaction.user.username}: ${reason ?? 'no reason given'}`.slice(0, 512);
+  // Told before acting: after a kick or ban the bot may share no server with them any more.
+  const dmed = await target
+    .send({
+      content: dmText(spec.action, guild.name, durationSeconds, reason).slice(0, 2000),
+      allowedMentions: { parse: [] },
+    })
+    .then(
+      () => true,
+      () => false,
+    );
   try {
     if (spec.action === 'timeout' || spec.action === 'kick') {
       const member = await guild.members.fetch(target.id).catch(() => null);
@@ -174,6 +184,21 @@ async function run(
   const duration = durationSeconds ? ` for ${formatDuration(durationSeconds)}` : '';
   await ephemeral(
     interaction,
-    `${done} ${target.username}${duration}${reason ? ` (${reason})` : ''}. It is in the moderation log.`,
+    `${done} ${target.username}${duration}${reason ? ` (${reason})` : ''}. It is in the moderation log; ${dmed ? 'they were told by DM' : 'they could not be told by DM'}.`,
   );
+}
+
+function dmText(
+  action: ModerationAction,
+  guildName: string,
+  durationSeconds: number | null,
+  reason: string | null,
+): string {
+  const what = {
+    warn: 'You were warned',
+    timeout: `You were timed out for ${formatDuration(durationSeconds ?? 0)}`,
+    kick: 'You were kicked',
+    ban: 'You were banned',
+  }[action];
+  return `${what} in **${guildName}**${reason ? `: ${reason}` : '.'}`;
 }
