@@ -48,6 +48,8 @@ beforeAll(async () => {
     PORT: String(port),
     PUBLIC_URL: base,
     TOKEN_ENCRYPTION_KEY: KEY.toString('hex'),
+    // Every request re-reads the user's guilds from Discord.
+    DISCORD_GUILDS_RECHECK_SECONDS: '0',
     ...oauth.env(),
   });
   db = new pg.Client({ connectionString: svc.database!.url });
@@ -228,6 +230,52 @@ describe('Discord login', () => {
     expect(guilds.map((g) => g.guildId)).toEqual([ADMIN]);
     expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(403);
     expect(await discordUsers()).toHaveLength(1);
+  });
+});
+
+describe('while signed in with Discord', () => {
+  const guildIds = async (b: ReturnType<typeof browser>) =>
+    ((await (await b.api('/api/guilds')).json()) as { guilds: { guildId: string }[] }).guilds.map(
+      (g) => g.guildId,
+    );
+
+  it('loses a guild as soon as Manage Server is gone there, without logging in again', async () => {
+    const b = await loggedIn();
+    expect(await guildIds(b)).toEqual([MANAGED, ADMIN]);
+    account.guilds = account.guilds.filter((g) => g.id !== MANAGED);
+    expect(await guildIds(b)).toEqual([ADMIN]);
+    expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(403);
+    const [row] = await discordUsers();
+    expect(row!.managed_guild_ids).toEqual([ADMIN, NOT_JOINED]);
+  });
+
+  it('refreshes an expired access token and keeps the new pair sealed', async () => {
+    const b = await loggedIn();
+    const first = oauth.tokens.at(-1)!;
+    await db.query(`UPDATE users SET token_expires_at = now() - interval '1 minute'`);
+    expect(await guildIds(b)).toEqual([MANAGED, ADMIN]);
+    const second = oauth.tokens.at(-1)!;
+    expect(second).not.toBe(first);
+    expect(first.revoked).toBe(true);
+    const [row] = await discordUsers();
+    const box = createSecretBox(KEY);
+    expect(box.open(row!.access_token_enc as string)).toBe(second.accessToken);
+    expect(box.open(row!.refresh_token_enc as string)).toBe(second.refreshToken);
+  });
+
+  it('ends the user’s sessions once Discord no longer takes their login', async () => {
+    const b = await loggedIn();
+    for (const t of oauth.tokens) t.revoked = true;
+    const res = await b.api('/api/guilds');
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /log in with Discord again/,
+    );
+    const [row] = await discordUsers();
+    expect((await db.query('SELECT 1 FROM sessions WHERE user_id = $1', [row!.id])).rowCount).toBe(
+      0,
+    );
+    expect((await b.api('/api/guilds')).status).toBe(401);
   });
 });
 

@@ -24,6 +24,7 @@ describe('web login configuration', () => {
       tokenKey: undefined,
       oauthUrl: 'https://discord.com/oauth2',
       apiUrl: 'https://discord.com/api',
+      guildsRecheckMs: 600_000,
     });
     expect(discordLoginMissing(config.oauth)).toEqual([
       'DISCORD_CLIENT_ID',

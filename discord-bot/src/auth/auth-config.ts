@@ -49,6 +49,13 @@ export const authEnv = {
   /** The consent page lives here (/authorize); token and users go through DISCORD_API_URL. */
   DISCORD_OAUTH_URL: httpUrl('https://discord.com/oauth2').default('https://discord.com/oauth2'),
   DISCORD_API_URL: httpUrl('https://discord.com/api').default('https://discord.com/api'),
+  /** How often a signed-in Discord user's Manage Server rights are read again (0: every request). */
+  DISCORD_GUILDS_RECHECK_SECONDS: z.coerce
+    .number({ error: "expected seconds between re-reading a user's guilds (0-86400)" })
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(600),
 };
 
 type AuthEnv = z.output<z.ZodObject<typeof authEnv>> & { PORT: number };
@@ -71,6 +78,8 @@ export interface DiscordOAuthConfig {
   /** Without trailing slashes. */
   oauthUrl: string;
   apiUrl: string;
+  /** A Discord user's managed guilds are read again after this long (on their next request). */
+  guildsRecheckMs: number;
 }
 
 function trimSlash(url: string): string {
@@ -100,6 +109,7 @@ export function webConfig(e: AuthEnv): { web: WebConfig; oauth: DiscordOAuthConf
       tokenKey: e.TOKEN_ENCRYPTION_KEY,
       oauthUrl: trimSlash(e.DISCORD_OAUTH_URL),
       apiUrl: trimSlash(e.DISCORD_API_URL),
+      guildsRecheckMs: e.DISCORD_GUILDS_RECHECK_SECONDS * 1000,
     },
   };
 }

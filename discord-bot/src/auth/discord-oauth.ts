@@ -36,6 +36,16 @@ export interface DiscordOAuth {
   authorizeUrl(state: string): string;
   /** Exchanges the code and reads the user and their guilds. */
   complete(code: string): Promise<DiscordLogin>;
+  /** The guilds the token's user manages now; 'rejected' when Discord no longer takes the token. */
+  managedGuilds(accessToken: string): Promise<string[]>;
+  /** New tokens for a refresh token; 'rejected' when Discord refuses it. */
+  refresh(refreshToken: string): Promise<DiscordTokenSet>;
+}
+
+export interface DiscordTokenSet {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date | null;
 }
 
 /** Whether a permissions string (a decimal bit set) includes Manage Server or Administrator. */
@@ -83,10 +93,53 @@ export function createDiscordOAuth(config: DiscordOAuthConfig): DiscordOAuth | u
     const { status, body } = await call(path, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
+    if (status === 401) {
+      throw new DiscordOAuthError('rejected', `Discord no longer accepts this user's token`);
+    }
     if (status !== 200) {
       throw new DiscordOAuthError('unavailable', `Discord answered GET ${path} with ${status}`);
     }
     return body;
+  }
+
+  async function token(form: Record<string, string>) {
+    const { status, body } = await call('/oauth2/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        ...form,
+        client_id: clientId as string,
+        client_secret: clientSecret as string,
+      }).toString(),
+    });
+    const t = record(body);
+    if (status === 400 || status === 401) {
+      const why = str(t.error_description) ?? str(t.error) ?? `status ${status}`;
+      throw new DiscordOAuthError('rejected', why);
+    }
+    const accessToken = str(t.access_token);
+    if (status !== 200 || accessToken === null) {
+      throw new DiscordOAuthError('unavailable', `Discord's token endpoint answered ${status}`);
+    }
+    const expiresIn = typeof t.expires_in === 'number' ? t.expires_in : null;
+    return {
+      accessToken,
+      refreshToken: str(t.refresh_token),
+      expiresAt: expiresIn === null ? null : new Date(Date.now() + expiresIn * 1000),
+      scopes: (str(t.scope) ?? '').split(' '),
+    };
+  }
+
+  async function managedGuilds(accessToken: string) {
+    const guilds = await bearer('/users/@me/guilds', accessToken);
+    if (!Array.isArray(guilds)) {
+      throw new DiscordOAuthError('unavailable', 'Discord sent a guild list we cannot read');
+    }
+    return guilds
+      .map(record)
+      .filter(canManageGuild)
+      .map((g) => str(g.id))
+      .filter((id): id is string => id !== null);
   }
 
   return {
@@ -104,60 +157,50 @@ export function createDiscordOAuth(config: DiscordOAuthConfig): DiscordOAuth | u
     },
 
     async complete(code) {
-      const { status, body } = await call('/oauth2/token', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
+      let t;
+      try {
+        t = await token({
           grant_type: 'authorization_code',
           code,
           redirect_uri: config.redirectUri,
-          client_id: clientId,
-          client_secret: clientSecret,
-        }).toString(),
-      });
-      const token = record(body);
-      if (status === 400 || status === 401) {
-        const why = str(token.error_description) ?? str(token.error) ?? `status ${status}`;
+        });
+      } catch (err) {
+        if (err instanceof DiscordOAuthError && err.kind === 'rejected') {
+          throw new DiscordOAuthError(
+            'rejected',
+            `Discord refused the login code (${err.message}); start again at /auth/discord/login`,
+          );
+        }
+        throw err;
+      }
+      if (!SCOPES.every((s) => t.scopes.includes(s))) {
         throw new DiscordOAuthError(
           'rejected',
-          `Discord refused the login code (${why}); start again at /auth/discord/login`,
+          `Discord granted "${t.scopes.join(' ')}", not "${SCOPES.join(' ')}"; start again`,
         );
       }
-      const accessToken = str(token.access_token);
-      if (status !== 200 || accessToken === null) {
-        throw new DiscordOAuthError('unavailable', `Discord's token endpoint answered ${status}`);
-      }
-      const scopes = (str(token.scope) ?? '').split(' ');
-      if (!SCOPES.every((s) => scopes.includes(s))) {
-        throw new DiscordOAuthError(
-          'rejected',
-          `Discord granted "${scopes.join(' ')}", not "${SCOPES.join(' ')}"; start again`,
-        );
-      }
-      const me = record(await bearer('/users/@me', accessToken));
-      const guilds = await bearer('/users/@me/guilds', accessToken);
+      const me = record(await bearer('/users/@me', t.accessToken));
       const discordId = str(me.id);
-      if (discordId === null || !/^\d{17,20}$/.test(discordId) || !Array.isArray(guilds)) {
-        throw new DiscordOAuthError(
-          'unavailable',
-          'Discord sent a user or guild list we cannot read',
-        );
+      if (discordId === null || !/^\d{17,20}$/.test(discordId)) {
+        throw new DiscordOAuthError('unavailable', 'Discord sent a user we cannot read');
       }
-      const expiresIn = typeof token.expires_in === 'number' ? token.expires_in : null;
       return {
         discordId,
         username: str(me.username) ?? discordId,
         globalName: str(me.global_name),
         avatar: str(me.avatar),
-        managedGuildIds: guilds
-          .map(record)
-          .filter(canManageGuild)
-          .map((g) => str(g.id))
-          .filter((id): id is string => id !== null),
-        accessToken,
-        refreshToken: str(token.refresh_token),
-        expiresAt: expiresIn === null ? null : new Date(Date.now() + expiresIn * 1000),
+        managedGuildIds: await managedGuilds(t.accessToken),
+        accessToken: t.accessToken,
+        refreshToken: t.refreshToken,
+        expiresAt: t.expiresAt,
       };
+    },
+
+    managedGuilds,
+
+    async refresh(refreshToken) {
+      const t = await token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+      return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { AuthDeps } from '../http/auth.routes.ts';
 import { createWebSessionStore } from '../http/session.ts';
 import { discordLoginMissing } from './auth-config.ts';
 import { createDiscordOAuth } from './discord-oauth.ts';
+import { createGuildRecheck } from './guild-recheck.ts';
 
 export async function startWebLogin(
   config: Config,
@@ -32,15 +33,25 @@ export async function startWebLogin(
         `${missing.join(', ')})`,
     );
   }
+  const users = createUserStore(db, box);
+  const discord = missing.length === 0 ? createDiscordOAuth(config.oauth) : undefined;
+  const guilds = createGuildRecheck({
+    discord,
+    users,
+    sessions,
+    everyMs: config.oauth.guildsRecheckMs,
+    log: log.child({ component: 'auth' }),
+  });
   return {
-    users: createUserStore(db, box),
+    users,
     sessions,
     throttle: createLoginThrottle(),
     publicUrl: config.web.publicUrl,
     local: { username: config.web.username, password: config.web.password },
     discordMissing: missing,
     redirectUri: config.oauth.redirectUri,
-    discord: missing.length === 0 ? createDiscordOAuth(config.oauth) : undefined,
+    discord,
+    recheck: guilds.recheck,
     log: log.child({ component: 'auth' }),
   };
 }

@@ -44,6 +44,10 @@ export interface UserStore {
   upsertDiscordUser(identity: DiscordIdentity): Promise<WebUser>;
   /** Opened tokens; null when the user has none (or is the local admin). */
   discordTokens(userId: string): Promise<DiscordTokens | null>;
+  /** After a refresh: the new tokens, sealed. */
+  saveDiscordTokens(userId: string, tokens: DiscordTokens): Promise<void>;
+  /** The guilds the user manages, as Discord says now. */
+  setManagedGuilds(userId: string, guildIds: string[]): Promise<void>;
 }
 
 const LOCAL_PREFIX = 'local:';
@@ -147,6 +151,27 @@ export function createUserStore(db: { sql: SqlDatabase }, box?: SecretBox): User
         refreshToken: row.refresh_token_enc ? opened.open(row.refresh_token_enc) : null,
         expiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
       };
+    },
+
+    async saveDiscordTokens(userId, tokens) {
+      const sealed = requireBox();
+      await db.sql.execute(
+        `UPDATE users SET access_token_enc = $2, refresh_token_enc = $3,
+           token_expires_at = $4::timestamptz WHERE id = $1::uuid`,
+        [
+          userId,
+          sealed.seal(tokens.accessToken),
+          tokens.refreshToken === null ? null : sealed.seal(tokens.refreshToken),
+          tokens.expiresAt,
+        ],
+      );
+    },
+
+    async setManagedGuilds(userId, guildIds) {
+      await db.sql.execute('UPDATE users SET managed_guild_ids = $2::text[] WHERE id = $1::uuid', [
+        userId,
+        guildIds,
+      ]);
     },
   };
 }

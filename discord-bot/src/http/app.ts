@@ -8,7 +8,7 @@ import { guildRoutes } from './guilds.routes.ts';
 import { botRoutes } from './bot.routes.ts';
 import { NOT_CONFIGURED_HINT, type BotStatus } from '../bot/discord-bot.ts';
 import { authRoutes, type AuthDeps } from './auth.routes.ts';
-import { sessionKit } from './session.ts';
+import { webSessionGuard } from './session.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
 import { ticketPanelRoutes, ticketRoutes } from './tickets.routes.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
@@ -34,7 +34,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   return new Hono()
     .route('/', healthRoutes(deps.status))
-    .use('/api/*', sessionKit(deps.auth).guard())
+    .use('/api/*', webSessionGuard(deps.auth))
     .route('/', authRoutes(deps.auth))
     .route('/api/bot', botRoutes(deps.botStatus ?? notConfigured))
     .route('/api/guilds', guildRoutes(deps))

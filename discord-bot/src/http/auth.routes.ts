@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { DiscordOAuthError, type DiscordOAuth } from '../auth/discord-oauth.ts';
-import type { UserStore } from '../db/user-store.ts';
+import type { UserStore, WebUser } from '../db/user-store.ts';
 import { readJsonBody } from './json-body.ts';
 import { optionalUser, sessionKit, type WebSessionStore } from './session.ts';
 
@@ -26,6 +26,8 @@ export interface AuthDeps {
   redirectUri: string;
   /** Present exactly when discordMissing is empty. */
   discord: DiscordOAuth | undefined;
+  /** Brings a Discord user's managed guilds up to date (auth/guild-recheck.ts); false: log in again. */
+  recheck?: (user: WebUser) => Promise<boolean>;
   /** Logins, failures and lock-outs (never a password or token). */
   log?: Logger;
 }

@@ -2,7 +2,9 @@
 // cookie, the guard that keeps /api/* behind a login except /api/info and
 // /api/auth/*, the cross-site check) with discord-bot's cookie and user, and
 // which guilds the signed-in user may see and change.
-import type { Context, Env } from 'hono';
+import type { Context, Env, MiddlewareHandler } from 'hono';
+import { every } from 'hono/combine';
+import { guildRecheckMiddleware } from '../auth/guild-recheck.ts';
 import { createSessionKit, sessionOf, type SessionKit } from '@homelab/nats/web';
 import type { SqlDatabase } from '@homelab/nats';
 import { createSessionStore, type SessionStore } from '@homelab/nats/web';
@@ -41,6 +43,21 @@ export function sessionKit(deps: SessionDeps): SessionKit<WebUser> {
     loginHint: 'POST /api/auth/login or /auth/discord/login',
     unauthenticated: (message) => new DomainError('unauthenticated', message),
   });
+}
+
+/**
+ * For /api/*: the shared guard (cross-site check, session, 401 off the public paths), then,
+ * for a Discord user, the re-read of the guilds they manage when it is due.
+ */
+export function webSessionGuard(
+  deps: SessionDeps & { recheck?: (user: WebUser) => Promise<boolean> },
+): MiddlewareHandler {
+  const kit = sessionKit(deps);
+  if (!deps.recheck) return kit.guard();
+  return every(
+    kit.guard(),
+    guildRecheckMiddleware(deps.recheck, kit.optionalUser, kit.clearCookie),
+  );
 }
 
 /** The signed-in user; throws unauthenticated on a route the guard does not cover. */
