@@ -6,6 +6,7 @@ import os from 'node:os';
 import { startNatsServer, startPostgres } from '../tools/test-env/mod.ts';
 import { benchChatLog } from './chat-log.ts';
 import { benchChatRoundTrip } from './chat-roundtrip.ts';
+import { benchDiscordTicket } from './discord-ticket.ts';
 import { benchFactsLatest } from './facts-latest.ts';
 import { benchOutbox } from './outbox-throughput.ts';
 import { benchQueryVsHttp } from './query-vs-http.ts';
@@ -34,6 +35,11 @@ benches.push({
   name: 'chat-roundtrip',
   label: 'stream-bot !fact through Twitch chat',
   run: () => benchChatRoundTrip(nats, pg.adminUrl, Math.max(1000, Math.min(n, 2000))),
+});
+benches.push({
+  name: 'discord-ticket',
+  label: 'discord-bot ticket button to channel request',
+  run: () => benchDiscordTicket(nats, pg.adminUrl, Math.max(500, Math.min(n, 1000))),
 });
 const rows: Figures[] = [];
 try {
