@@ -25,8 +25,8 @@ interface GuildRow {
   member_count: number;
   left_at: Date | null;
 }
-async function guildRows(): Promise<GuildRow[]> {
-  const db = new pg.Client({ connectionString: svc.database!.url });
+async function guildRows(url = svc.database!.url): Promise<GuildRow[]> {
+  const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
     const { rows } = await db.query<GuildRow>(
@@ -152,6 +152,38 @@ describe('the Discord bot in the service', () => {
     // Arrived and routed: no handler → an ephemeral note, not silence.
     const reply = await standIn.waitForResponse(sent.id);
     expect(reply).toMatchObject({ kind: 'callback', type: 4, ephemeral: true });
+  });
+
+  it('marks a guild left that the bot was removed from while the service was down', async () => {
+    const extra = standIn.addGuild({ name: 'Gone While Offline' });
+    await eventually(async () => {
+      expect((await guildRows()).some((r) => r.id === extra.id && r.left_at === null)).toBe(true);
+    });
+    const database = svc.database!;
+    await svc.service.stop(); // the service only: its database stays
+    extra.botIn = false;
+    const again = await startTestService({
+      DISCORD_TOKEN: standIn.token,
+      DISCORD_API_URL: standIn.apiUrl,
+      DATABASE_URL: database.url,
+    });
+    try {
+      await again.service.bot.ready();
+      expect(standIn.identifies).toBe(2); // a new process logs in afresh
+      await eventually(async () => {
+        const rows = await guildRows(database.url);
+        expect(rows.find((r) => r.id === extra.id)?.left_at).toBeInstanceOf(Date);
+        expect(rows.find((r) => r.id === first.id)?.left_at).toBeNull();
+        expect(eventsOf('guild.left').map((e) => e.envelope.data)).toContainEqual({
+          guildId: extra.id,
+          name: 'Gone While Offline',
+        });
+      });
+    } finally {
+      await again.stop();
+      await database.drop();
+      svc = undefined as unknown as TestService;
+    }
   });
 });
 
