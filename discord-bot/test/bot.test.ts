@@ -187,8 +187,8 @@ describe('the Discord bot in the service', () => {
   });
 });
 
-describe('without DISCORD_TOKEN', () => {
-  it('is not_configured and says what to set', async () => {
+describe('when the bot cannot work', () => {
+  it('without DISCORD_TOKEN: not_configured, saying what to set', async () => {
     const off = await startTestService();
     try {
       const status = (await (await off.get('/api/bot/status')).json()) as BotStatus;
@@ -209,6 +209,27 @@ describe('without DISCORD_TOKEN', () => {
       });
     } finally {
       await bad.stop();
+    }
+  });
+
+  it('privileged intents not enabled in the portal: error, naming the switches', async () => {
+    const strict = await startDiscordStandIn();
+    strict.allowPrivilegedIntents(0);
+    strict.addGuild({ name: 'Strict' });
+    const off = await startTestService({
+      DISCORD_TOKEN: strict.token,
+      DISCORD_API_URL: strict.apiUrl,
+    });
+    try {
+      await eventually(async () => {
+        const status = (await (await off.get('/api/bot/status')).json()) as BotStatus;
+        expect(status.state).toBe('error');
+        expect(status.hint).toMatch(/Server Members Intent.*Message Content Intent/);
+      });
+      expect((await off.get('/readyz')).status).toBe(200); // the service itself works on
+    } finally {
+      await off.stop();
+      await strict.close();
     }
   });
 });

@@ -25,6 +25,7 @@
 //   memberJoins(guildId, user) / memberLeaves(guildId, userId) → GUILD_MEMBER_ADD / REMOVE
 //   dropGateway(code = 4000) → the server closes every gateway socket; discord.js resumes (RESUME,
 //     replayed dispatches, RESUMED); identifies / resumes count them
+//   allowPrivilegedIntents(mask) → IDENTIFY with a privileged intent outside mask is closed 4014
 //   requests (every REST call: method, path, query, body, at = performance.now()) /
 //     waitForRequest(method, pathPattern, timeoutMs) / onRequest(fn)
 //   route(method, '/api/…/:param', handler) → adds or replaces an HTTP route
@@ -270,6 +271,12 @@ export interface DiscordStandIn {
   channelMessages(channelId: string): StandInMessage[];
 
   dropGateway(code?: number): void;
+  /**
+   * Which privileged intents the application has enabled in the portal (GatewayIntentBits:
+   * GuildMembers 1<<1, GuildPresences 1<<8, MessageContent 1<<15); default all. IDENTIFY asking
+   * for another one is closed with 4014 (Disallowed intent(s)), as Discord does.
+   */
+  allowPrivilegedIntents(mask: number): void;
   connectionCount(): number;
   identifies: number;
   resumes: number;
@@ -306,6 +313,7 @@ const INTENT_OF: Record<string, number> = {
   MESSAGE_DELETE: 1 << 9,
 };
 const MESSAGE_CONTENT = 1 << 15;
+const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | MESSAGE_CONTENT;
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   if (status === 204) {
@@ -378,6 +386,7 @@ export async function startDiscordStandIn(
   const sessions = new Map<string, Session>();
   const sockets = new Set<WebSocket>();
   const counters = { identifies: 0, resumes: 0 };
+  let allowedPrivileged = PRIVILEGED_INTENTS;
 
   function user(init: { id?: string; username: string; bot?: boolean }): StandInUser {
     const existing = init.id ? users.get(init.id) : undefined;
@@ -591,6 +600,9 @@ export async function startDiscordStandIn(
           // IDENTIFY
           if (session) return ws.close(4005, 'Already authenticated.');
           if (d.token !== token) return ws.close(4004, 'Authentication failed.');
+          if (Number(d.intents ?? 0) & PRIVILEGED_INTENTS & ~allowedPrivileged) {
+            return ws.close(4014, 'Disallowed intent(s).');
+          }
           counters.identifies += 1;
           session = {
             id: randomBytes(16).toString('hex'),
@@ -1510,6 +1522,9 @@ export async function startDiscordStandIn(
     },
     channelMessages: (channelId) =>
       [...messages.values()].filter((m) => m.channel_id === channelId),
+    allowPrivilegedIntents(mask) {
+      allowedPrivileged = mask & PRIVILEGED_INTENTS;
+    },
     dropGateway(code = 4000) {
       for (const ws of sockets) ws.close(code, 'stand-in dropped the connection');
     },

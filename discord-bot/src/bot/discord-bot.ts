@@ -233,6 +233,8 @@ export function createDiscordBot(options: BotOptions): DiscordBot {
         set({ state: 'error', lastError: message, hint: INTENTS_HINT });
         return;
       }
+      // The gateway refused for good (disallowed intents …): shardDisconnect set the error and hint.
+      if (status.state === 'error') return;
       log.warn({ err, retryInMs: retryMs }, 'could not log in to Discord; retrying');
       set({ state: 'connecting', lastError: message });
       retryTimer = setTimeout(login, retryMs);
