@@ -154,6 +154,22 @@ describe('the Discord bot in the service', () => {
     expect(reply).toMatchObject({ kind: 'callback', type: 4, ephemeral: true });
   });
 
+  it('a session Discord will not resume: the bot identifies again and is ready', async () => {
+    standIn.invalidateSessions();
+    standIn.dropGateway();
+    await eventually(async () => {
+      expect(standIn.identifies).toBe(2);
+      expect(svc.service.bot.status().state).toBe('ready');
+    });
+    const sent = standIn.memberPressesButton({
+      guildId: first.id,
+      channelId: standIn.generalChannel(first.id).id,
+      userId: first.owner_id,
+      customId: 'nobody:handles:this:either',
+    });
+    expect(await standIn.waitForResponse(sent.id)).toMatchObject({ ephemeral: true });
+  });
+
   it('marks a guild left that the bot was removed from while the service was down', async () => {
     const extra = standIn.addGuild({ name: 'Gone While Offline' });
     await eventually(async () => {
@@ -169,7 +185,7 @@ describe('the Discord bot in the service', () => {
     });
     try {
       await again.service.bot.ready();
-      expect(standIn.identifies).toBe(2); // a new process logs in afresh
+      expect(standIn.identifies).toBe(3); // a new process logs in afresh
       await eventually(async () => {
         const rows = await guildRows(database.url);
         expect(rows.find((r) => r.id === extra.id)?.left_at).toBeInstanceOf(Date);

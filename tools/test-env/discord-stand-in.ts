@@ -25,6 +25,7 @@
 //   memberJoins(guildId, user) / memberLeaves(guildId, userId) → GUILD_MEMBER_ADD / REMOVE
 //   dropGateway(code = 4000) → the server closes every gateway socket; discord.js resumes (RESUME,
 //     replayed dispatches, RESUMED); identifies / resumes count them
+//   invalidateSessions() → a RESUME after the next drop is refused (op 9), so the client identifies
 //   allowPrivilegedIntents(mask) → IDENTIFY with a privileged intent outside mask is closed 4014
 //   requests (every REST call: method, path, query, body, at = performance.now()) /
 //     waitForRequest(method, pathPattern, timeoutMs) / onRequest(fn)
@@ -277,6 +278,8 @@ export interface DiscordStandIn {
    * for another one is closed with 4014 (Disallowed intent(s)), as Discord does.
    */
   allowPrivilegedIntents(mask: number): void;
+  /** Forgets every gateway session: a later RESUME gets op 9 (not resumable) → IDENTIFY. */
+  invalidateSessions(): void;
   connectionCount(): number;
   identifies: number;
   resumes: number;
@@ -1522,6 +1525,9 @@ export async function startDiscordStandIn(
     },
     channelMessages: (channelId) =>
       [...messages.values()].filter((m) => m.channel_id === channelId),
+    invalidateSessions() {
+      for (const session of sessions.values()) session.ended = true;
+    },
     allowPrivilegedIntents(mask) {
       allowedPrivileged = mask & PRIVILEGED_INTENTS;
     },
