@@ -154,12 +154,27 @@ describe('the Discord bot in the service', () => {
     expect(reply).toMatchObject({ kind: 'callback', type: 4, ephemeral: true });
   });
 
-  it('a session Discord will not resume: the bot identifies again and is ready', async () => {
+  it('a session Discord will not resume: the bot identifies again, is ready, and drops guilds it lost meanwhile', async () => {
+    const lost = standIn.addGuild({ name: 'Lost Meanwhile' });
+    await eventually(async () => {
+      expect((await guildRows()).some((r) => r.id === lost.id && r.left_at === null)).toBe(true);
+    });
     standIn.invalidateSessions();
+    lost.botIn = false; // removed while the session was gone: no GUILD_DELETE reaches the bot
     standIn.dropGateway();
     await eventually(async () => {
       expect(standIn.identifies).toBe(2);
       expect(svc.service.bot.status().state).toBe('ready');
+      expect((await guildRows()).find((r) => r.id === lost.id)?.left_at).toBeInstanceOf(Date);
+    });
+    expect(svc.service.bot.status().guildCount).toBe(
+      [...standIn.guilds.values()].filter((g) => g.botIn).length,
+    );
+    await eventually(async () => {
+      expect(eventsOf('guild.left').map((e) => e.envelope.data)).toContainEqual({
+        guildId: lost.id,
+        name: 'Lost Meanwhile',
+      });
     });
     const sent = standIn.memberPressesButton({
       guildId: first.id,

@@ -158,8 +158,17 @@ export function createDiscordBot(options: BotOptions): DiscordBot {
         set({ state: 'reconnecting', reconnects: status.reconnects + 1 });
     });
     c.on(Events.ShardResume, () => set({ state: 'ready', guildCount: c.guilds.cache.size }));
+    // The guilds of the last READY: after a fresh IDENTIFY (a session Discord would not resume)
+    // they are the truth; guilds the bot was removed from meanwhile got no GUILD_DELETE.
+    let readyGuilds = new Set<string>();
+    c.on(Events.Raw, (packet: { t?: string; d?: { guilds?: { id: string }[] } }) => {
+      if (packet.t === 'READY') readyGuilds = new Set((packet.d?.guilds ?? []).map((g) => g.id));
+    });
     c.on(Events.ShardReady, () => {
-      if (status.user) set({ state: 'ready', guildCount: c.guilds.cache.size });
+      if (!status.user) return; // the first READY: onReady syncs
+      for (const id of c.guilds.cache.keys()) if (!readyGuilds.has(id)) c.guilds.cache.delete(id);
+      set({ state: 'ready', guildCount: c.guilds.cache.size });
+      track('guild resync', guildSync.reconcile(readyGuilds));
     });
     c.on(Events.ShardDisconnect, (event) => {
       const intents = event.code === 4013 || event.code === 4014;
