@@ -295,7 +295,7 @@ describe('ticket rules and events', () => {
     expect(discordCalls).toContain(`delete ${t.channelId}`);
     await expect(tickets.close(t.id, MOD, null)).rejects.toMatchObject({ code: 'conflict' });
     await expect(tickets.claim(t.id, MOD)).rejects.toMatchObject({ code: 'conflict' });
-    const reopened = await tickets.reopen(t.id);
+    const reopened = await tickets.reopen(t.id, MOD);
     expect(reopened.status).toBe('open');
     expect(reopened.channelId).not.toBe(t.channelId);
     expect(reopened.closedAt).toBeNull();
@@ -316,6 +316,7 @@ describe('ticket rules and events', () => {
         events.ticketOpened.subject,
         events.ticketClaimed.subject,
         events.ticketClosed.subject,
+        events.ticketReopened.subject,
         events.ticketClosed.subject,
       ]);
     const mine = seen.filter((e) => (e.envelope.data as { ticketId?: string }).ticketId === t.id);
@@ -333,8 +334,14 @@ describe('ticket rules and events', () => {
       closedBy: MOD,
       reason: 'Transcoding fixed',
     });
-    // No reason and no person: the bot is named as the closer.
     expect(mine[3]!.envelope.data).toEqual({
+      ticketId: t.id,
+      guildId: GUILD,
+      channelId: reopened.channelId,
+      reopenedBy: MOD,
+    });
+    // No reason and no person: the bot is named as the closer.
+    expect(mine[4]!.envelope.data).toEqual({
       ticketId: t.id,
       guildId: GUILD,
       closedBy: BOT,

@@ -155,8 +155,15 @@ export interface TicketStore {
   claim(ticketId: string, by: DiscordPerson): Promise<Ticket>;
   /** Closes an open ticket and stores ticketClosed. */
   close(ticketId: string, by: DiscordPerson, reason: string | null): Promise<Ticket>;
-  /** Opens a closed ticket again in a new channel (makeChannel runs inside the transaction). */
-  reopen(ticketId: string, makeChannel: (t: Ticket) => Promise<string>): Promise<Ticket>;
+  /**
+   * Opens a closed ticket again in a new channel (makeChannel runs inside the transaction) and
+   * stores ticketReopened.
+   */
+  reopen(
+    ticketId: string,
+    by: DiscordPerson,
+    makeChannel: (t: Ticket) => Promise<string>,
+  ): Promise<Ticket>;
   addMember(ticketId: string, userId: string): Promise<Ticket>;
   removeMember(ticketId: string, userId: string): Promise<Ticket>;
   get(ticketId: string): Promise<Ticket | null>;
@@ -338,20 +345,27 @@ export function createTicketStore(sql: SqlDatabase): TicketStore {
         return closed;
       }),
 
-    reopen: (ticketId, makeChannel) =>
+    reopen: (ticketId, by, makeChannel) =>
       sql.transaction(async (tx) => {
         const t = await lockTicket(tx, ticketId);
         if (t.status !== 'closed') {
           throw new DomainError('conflict', `ticket #${t.number} is not closed`);
         }
         const channelId = await makeChannel(t);
-        return update(
+        const reopened = await update(
           tx,
           ticketId,
           `status = 'open', channel_id = $2, closed_by = NULL, closed_by_tag = NULL,
            close_reason = NULL, closed_at = NULL, last_activity_at = now()`,
           [channelId],
         );
+        await enqueueEvent(
+          tx,
+          events.ticketReopened,
+          { ticketId, guildId: t.guildId, channelId, reopenedBy: by },
+          { aggregateId: ticketId },
+        );
+        return reopened;
       }),
 
     addMember: (ticketId, userId) =>

@@ -355,7 +355,7 @@ export function registerTicketHandlers(router: InteractionRouter, tickets: Ticke
           const t = page.tickets.find((x) => x.number === number);
           if (!t) throw new DomainError('not_found', `no closed ticket #${number} here`);
           await i.deferReply({ flags: MessageFlags.Ephemeral });
-          const reopened = await tickets.reopen(t.id);
+          const reopened = await tickets.reopen(t.id, personOf(i));
           return say(i, `Ticket #${number} is open again: <#${reopened.channelId}>`);
         }
         const t = await ticketHere(i);

@@ -58,7 +58,8 @@ export interface TicketService {
     by: DiscordPerson | null,
     reason: string | null | undefined,
   ): Promise<Ticket>;
-  reopen(ticketId: string): Promise<Ticket>;
+  /** by: null → the bot reopens (a web user without a Discord id). */
+  reopen(ticketId: string, by: DiscordPerson | null): Promise<Ticket>;
   addMember(ticketId: string, userId: string): Promise<Ticket>;
   removeMember(ticketId: string, userId: string): Promise<Ticket>;
   /** Posts the ticket panel and remembers where (guild_settings). */
@@ -189,13 +190,15 @@ export function createTicketService(deps: {
       return ticket;
     },
 
-    async reopen(ticketId) {
+    async reopen(ticketId, by) {
       const discord = connected();
       const existing = await store.get(ticketId);
       if (!existing) throw new DomainError('not_found', `no ticket ${ticketId}`);
       const settings = await store.settings(existing.guildId);
       const ticket = await withCleanup(discord, (made) =>
-        store.reopen(ticketId, async (t) => made(await makeChannel(discord, t, settings))),
+        store.reopen(ticketId, by ?? discord.botUser(), async (t) =>
+          made(await makeChannel(discord, t, settings)),
+        ),
       );
       await afterwards('the welcome message', () => discord.welcome(ticket));
       return ticket;

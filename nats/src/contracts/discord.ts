@@ -68,6 +68,21 @@ export const ticketClosed = defineEvent({
   example: { ticketId, guildId, closedBy: mod, reason: 'Transcoding fixed' },
 });
 
+export const ticketReopened = defineEvent({
+  owner: 'discord',
+  aggregate: 'ticket',
+  event: 'reopened',
+  version: 1,
+  description: 'A closed ticket was opened again, in a new channel.',
+  schema: z.object({
+    ticketId: uuid(),
+    guildId: snowflake(),
+    channelId: snowflake(),
+    reopenedBy: discordUser(),
+  }),
+  example: { ticketId, guildId, channelId: '1122334455667788991', reopenedBy: mod },
+});
+
 export const guildJoined = defineEvent({
   owner: 'discord',
   aggregate: 'guild',

@@ -27,6 +27,7 @@ describe('the contract registry', () => {
         'discord.evt.ticket.opened.v1',
         'discord.evt.ticket.claimed.v1',
         'discord.evt.ticket.closed.v1',
+        'discord.evt.ticket.reopened.v1',
         'discord.evt.guild.joined.v1',
         'discord.evt.guild.left.v1',
         'discord.evt.member.verified.v1',

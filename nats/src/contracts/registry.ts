@@ -13,6 +13,7 @@ export const events = {
   ticketOpened: discord.ticketOpened,
   ticketClaimed: discord.ticketClaimed,
   ticketClosed: discord.ticketClosed,
+  ticketReopened: discord.ticketReopened,
   guildJoined: discord.guildJoined,
   guildLeft: discord.guildLeft,
   memberVerified: discord.memberVerified,
