@@ -193,7 +193,7 @@ describe('Discord login', () => {
     });
   });
 
-  it('lists only the guilds the bot is in and the user manages; the others are 403', async () => {
+  it('lists only the guilds the bot is in and the user manages; the others are 404', async () => {
     const b = await loggedIn();
     const { guilds } = (await (await b.api('/api/guilds')).json()) as {
       guilds: { guildId: string }[];
@@ -201,14 +201,14 @@ describe('Discord login', () => {
     expect(guilds.map((g) => g.guildId)).toEqual([MANAGED, ADMIN]);
 
     expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(200);
-    const forbidden = await b.api(`/api/guilds/${PLAIN}/settings`);
-    expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    const notMine = await b.api(`/api/guilds/${PLAIN}/settings`);
+    expect(notMine.status).toBe(404);
+    expect(((await notMine.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const put = await b.api(`/api/guilds/${PLAIN}/settings`, {
       method: 'PUT',
       body: JSON.stringify({ maxOpenTicketsPerMember: 5 }),
     });
-    expect(put.status).toBe(403);
+    expect(put.status).toBe(404);
     expect((await db.query('SELECT 1 FROM guild_settings')).rowCount).toBe(0);
     // Managed on Discord, but the bot is not there: unknown here.
     expect((await b.api(`/api/guilds/${NOT_JOINED}/settings`)).status).toBe(404);
@@ -228,7 +228,7 @@ describe('Discord login', () => {
       guilds: { guildId: string }[];
     };
     expect(guilds.map((g) => g.guildId)).toEqual([ADMIN]);
-    expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(403);
+    expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(404);
     expect(await discordUsers()).toHaveLength(1);
   });
 });
@@ -244,7 +244,7 @@ describe('while signed in with Discord', () => {
     expect(await guildIds(b)).toEqual([MANAGED, ADMIN]);
     account.guilds = account.guilds.filter((g) => g.id !== MANAGED);
     expect(await guildIds(b)).toEqual([ADMIN]);
-    expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(403);
+    expect((await b.api(`/api/guilds/${MANAGED}/settings`)).status).toBe(404);
     const [row] = await discordUsers();
     expect(row!.managed_guild_ids).toEqual([ADMIN, NOT_JOINED]);
   });

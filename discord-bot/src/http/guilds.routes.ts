@@ -1,6 +1,6 @@
 // The guilds a signed-in user may manage (the bot is in them and the user has
 // Manage Server or Administrator there; the local admin: every guild the bot is
-// in), and each one's settings. Another user's guild is 403; an unknown one 404.
+// in), and each one's settings. A guild the user does not manage is 404, like an unknown one.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { SettingsInput, SettingsStore } from '../db/settings-store.ts';
@@ -71,7 +71,7 @@ export interface GuildRouteDeps {
 }
 
 export function guildRoutes(deps: GuildRouteDeps) {
-  /** The guild, known and still joined, that the caller manages; else 404 / 403. */
+  /** The guild, known and still joined, that the caller manages; else 404. */
   async function managedGuild(c: Context, guildId: string): Promise<Guild> {
     const guild = (await deps.guilds.list()).find((g) => g.guildId === guildId);
     if (!guild) throw new DomainError('not_found', `the bot is not in a guild with id ${guildId}`);

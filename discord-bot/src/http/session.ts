@@ -77,12 +77,15 @@ export function manages(user: WebUser, guildId: string): boolean {
   return user.admin || user.managedGuildIds.includes(guildId);
 }
 
-/** Signed in and managing the guild, else 401 / 403. */
+/**
+ * Signed in and managing the guild, else 401 / 404 — like every guild-scoped route
+ * (http/guild-access.ts): a guild one does not manage is answered as if it did not exist.
+ */
 export function requireManager<E extends Env>(c: Context<E>, guildId: string): WebUser {
   const user = currentUser(c);
   if (!manages(user, guildId)) {
     throw new DomainError(
-      'forbidden',
+      'not_found',
       `you do not manage guild ${guildId} (Manage Server or Administrator is needed there; ` +
         'log in with Discord again after getting it)',
     );
