@@ -389,6 +389,31 @@ describe('tickets in Discord', () => {
     // The others had messages just now: still open.
     expect((await ticketsOf(maria.id)).find((x) => x.number === 3)?.status).toBe('open');
   }, 20_000);
+  it('closes a ticket whose channel someone deleted by hand in Discord', async () => {
+    const t = (await ticketsOf(maria.id)).find((x) => x.number === 3)!;
+    expect(t.status).toBe('open');
+    const before = standIn.requests.length;
+    standIn.channelDeletedByHand(t.channelId!);
+    await expect
+      .poll(async () => (await ticketWithTranscript(t.id)).ticket, { timeout: 10_000 })
+      .toMatchObject({
+        status: 'closed',
+        closeReason: 'the ticket channel was deleted in Discord',
+        closedBy: { userId: standIn.botUser.id, username: standIn.botUser.username },
+      });
+    // Nothing left to delete: the bot made no request for the vanished channel.
+    expect(standIn.requests.slice(before).filter((r) => r.path.includes(t.channelId!))).toEqual([]);
+    await expect
+      .poll(() =>
+        seen.some(
+          (e) =>
+            e.subject === events.ticketClosed.subject &&
+            (e.envelope.data as { ticketId: string }).ticketId === t.id,
+        ),
+      )
+      .toBe(true);
+  });
+
   it('says why when Discord refuses to make the channel, and writes nothing', async () => {
     standIn.route('POST', '/api/v10/guilds/:guild/channels', (_req, res) => {
       res.writeHead(403, { 'content-type': 'application/json' });

@@ -22,6 +22,7 @@
 //     answered: POST /interactions/{id}/{token}/callback and the webhook calls on its token
 //   memberSays({ channelId, userId, content }) → MESSAGE_CREATE; memberEdits → MESSAGE_UPDATE;
 //     messageDeleted(channelId, messageId) → MESSAGE_DELETE
+//   channelDeletedByHand(channelId) → CHANNEL_DELETE (someone deleted it in Discord's own client)
 //   memberJoins(guildId, user) / memberLeaves(guildId, userId) → GUILD_MEMBER_ADD / REMOVE
 //   dropGateway(code = 4000) → the server closes every gateway socket; discord.js resumes (RESUME,
 //     replayed dispatches, RESUMED); identifies / resumes count them
@@ -238,6 +239,7 @@ export interface DiscordStandIn {
   memberSays(init: { channelId: string; userId: string; content: string }): StandInMessage;
   memberEdits(messageId: string, content: string): void;
   messageDeleted(channelId: string, messageId: string): void;
+  channelDeletedByHand(channelId: string): void;
   memberPressesButton(
     init: InteractionBase & { customId: string; messageId?: string },
   ): SentInteraction;
@@ -1412,6 +1414,12 @@ export async function startDiscordStandIn(
       const m = messages.get(messageId);
       if (!m || m.channel_id !== channelId) throw new Error(`no message ${messageId} there`);
       deleteMessage(m);
+    },
+    channelDeletedByHand(channelId) {
+      const c = liveChannel(channelId);
+      if (!c) throw new Error(`no channel ${channelId}`);
+      c.deleted = true;
+      dispatch('CHANNEL_DELETE', channelJson(c), c.guild_id);
     },
     memberPressesButton(init) {
       return sendInteraction(

@@ -205,6 +205,14 @@ export function createDiscordBot(options: BotOptions): DiscordBot {
         track('message update', router.handleMessageUpdate(before, after));
       }
     });
+    c.on(Events.ChannelDelete, (ch) => {
+      if (!ch.isDMBased()) {
+        track(
+          'channel delete',
+          router.handleChannelDelete({ guildId: ch.guildId, channelId: ch.id }),
+        );
+      }
+    });
     c.on(Events.MessageDelete, (m) => {
       if (m.guildId) track('message delete', router.handleMessageDelete(m));
     });

@@ -49,6 +49,8 @@ export interface InteractionRouter {
   onMemberJoin(handler: Handler<GuildMember>): this;
   /** May be partial (user id known) when the member was not cached. */
   onMemberLeave(handler: Handler<GuildMember | PartialGuildMember>): this;
+  /** A guild channel was deleted (by the bot or by hand in Discord). */
+  onChannelDelete(handler: Handler<{ guildId: string; channelId: string }>): this;
   /** The slash commands to register in every guild. */
   commands(): CommandDefinition[];
   /** Routes one interaction; never rejects. */
@@ -58,6 +60,7 @@ export interface InteractionRouter {
   handleMessageDelete(message: Message | PartialMessage): Promise<void>;
   handleMemberJoin(member: GuildMember): Promise<void>;
   handleMemberLeave(member: GuildMember | PartialGuildMember): Promise<void>;
+  handleChannelDelete(channel: { guildId: string; channelId: string }): Promise<void>;
 }
 
 type PrefixTable<T> = Map<string, Handler<T>>;
@@ -86,6 +89,7 @@ export function createInteractionRouter(logger: Logger): InteractionRouter {
   const deleteHandlers: Handler<Message | PartialMessage>[] = [];
   const joinHandlers: Handler<GuildMember>[] = [];
   const leaveHandlers: Handler<GuildMember | PartialGuildMember>[] = [];
+  const channelDeleteHandlers: Handler<{ guildId: string; channelId: string }>[] = [];
 
   function addPrefix<T>(table: PrefixTable<T>, kind: string, prefix: string, handler: Handler<T>) {
     if (!prefix || table.has(prefix)) {
@@ -180,6 +184,10 @@ export function createInteractionRouter(logger: Logger): InteractionRouter {
       leaveHandlers.push(handler);
       return router;
     },
+    onChannelDelete(handler) {
+      channelDeleteHandlers.push(handler);
+      return router;
+    },
     // Discord only reads them; the readonly input is passed on as is.
     commands: () => [...commands.values()].map((c) => c.definition as CommandDefinition),
 
@@ -210,6 +218,8 @@ export function createInteractionRouter(logger: Logger): InteractionRouter {
       each(joinHandlers, { guildId: member.guild.id, userId: member.id, event: 'join' }, member),
     handleMemberLeave: (member) =>
       each(leaveHandlers, { guildId: member.guild.id, userId: member.id, event: 'leave' }, member),
+    handleChannelDelete: (channel) =>
+      each(channelDeleteHandlers, { ...channel, event: 'channelDelete' }, channel),
   };
   return router;
 }

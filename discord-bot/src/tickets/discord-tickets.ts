@@ -410,6 +410,9 @@ export function registerTicketHandlers(router: InteractionRouter, tickets: Ticke
     })
     .onMessageDelete(async (m: Message | PartialMessage) => {
       await store.markDeleted(m.id, new Date());
+    })
+    .onChannelDelete(async ({ channelId }) => {
+      await tickets.channelGone(channelId);
     });
 
   async function byButton(customId: string): Promise<Ticket> {

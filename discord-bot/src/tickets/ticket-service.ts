@@ -64,6 +64,11 @@ export interface TicketService {
   removeMember(ticketId: string, userId: string): Promise<Ticket>;
   /** Posts the ticket panel and remembers where (guild_settings). */
   postPanel(guildId: string, channelId: string): Promise<{ channelId: string; messageId: string }>;
+  /**
+   * The open ticket whose channel was deleted by hand in Discord is closed by the bot (its
+   * transcript is already stored); null when the channel was no open ticket's.
+   */
+  channelGone(channelId: string): Promise<Ticket | null>;
   /** Closes every ticket idle past its guild's auto_close_hours; returns how many. */
   sweep(now?: Date): Promise<number>;
 }
@@ -187,6 +192,16 @@ export function createTicketService(deps: {
         );
       }
       log.info({ ticketId, number: ticket.number }, 'closed');
+      return ticket;
+    },
+
+    async channelGone(channelId) {
+      const open = await store.byChannel(channelId);
+      if (!open || open.status !== 'open') return null;
+      const bot = deps.discord()?.botUser();
+      if (!bot) return null;
+      const ticket = await store.close(open.id, bot, 'the ticket channel was deleted in Discord');
+      log.info({ ticketId: ticket.id, number: ticket.number }, 'closed: its channel was deleted');
       return ticket;
     },
 
