@@ -65,9 +65,14 @@ it('answers a viewer’s !fact in chat', async () => {
   expect(BUILTIN_FACTS).toContain(reply.text);
   standIn.viewerSays(CHANNEL, { login: 'viewer_vee', text: '!uptime' });
   const uptime = await standIn.waitForBotMessage(CHANNEL, (m) => m.text.includes('#'), 10_000);
+  // The reply does not wait for its event, so !uptime's command.run may be stored first.
   const run = await eventually(async () => {
-    const e = seen.find((x) => x.subject === events.commandRun.subject);
-    if (!e) throw new Error('no command.run yet');
+    const e = seen.find(
+      (x) =>
+        x.subject === events.commandRun.subject &&
+        (x.envelope.data as { command?: string }).command === 'fact',
+    );
+    if (!e) throw new Error('no command.run for !fact yet');
     return e.envelope.data;
   });
   expect(run).toEqual({
