@@ -5,9 +5,15 @@
 // logins exist (and what Discord login still needs).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@homelab/nats/runtime';
-import { localLogin, safeEqual, type LoginThrottle } from '@homelab/nats/web';
+import {
+  localLogin,
+  oauthFailure,
+  readOAuthCallback,
+  type LoginThrottle,
+  type OAuthFailureStatus,
+} from '@homelab/nats/web';
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { DiscordOAuthError, type DiscordOAuth } from '../auth/discord-oauth.ts';
 import type { UserStore, WebUser } from '../db/user-store.ts';
@@ -35,26 +41,17 @@ export interface AuthDeps {
 const STATE_COOKIE = 'dbot_oauth_state';
 const STATE_PATH = '/auth/discord';
 
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
-}
+const CALLBACK = {
+  provider: 'Discord',
+  service: 'discord-bot',
+  stateCookie: STATE_COOKIE,
+  statePath: STATE_PATH,
+  loginPath: '/auth/discord/login',
+};
 
 /** A failed Discord login: a small page for a browser, the usual error body for anything else. */
-function loginFailed(c: Context, status: 400 | 502 | 503, code: string, message: string) {
-  if ((c.req.header('accept') ?? '').includes('text/html')) {
-    return c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Discord login failed` +
-        `</title></head><body><h1>Discord login failed</h1><p>${escapeHtml(message)}</p>` +
-        `<p><a href="/auth/discord/login">Try again</a> · <a href="/">Back to discord-bot</a></p>` +
-        `</body></html>`,
-      status,
-    );
-  }
-  return c.json({ error: { code, message } }, status);
-}
+const loginFailed = (c: Context, status: OAuthFailureStatus, code: string, message: string) =>
+  oauthFailure(c, CALLBACK, status, code, message);
 
 const loginBody = z.object({
   username: z.string().max(200),
@@ -117,37 +114,12 @@ export function authRoutes(deps: AuthDeps) {
       return c.redirect(deps.discord.authorizeUrl(state), 302);
     })
     .get('/auth/discord/callback', async (c) => {
-      const expected = getCookie(c, STATE_COOKIE);
-      deleteCookie(c, STATE_COOKIE, { path: STATE_PATH });
+      const callback = readOAuthCallback(c, CALLBACK);
       if (!deps.discord) return notConfigured(c);
-      const q = c.req.query();
-      if (q.error !== undefined) {
-        return loginFailed(
-          c,
-          400,
-          'invalid_input',
-          q.error === 'access_denied'
-            ? 'you did not allow discord-bot to use your Discord account, so you are not logged in'
-            : `Discord did not log you in: ${q.error_description ?? q.error}`,
-        );
-      }
-      if (expected === undefined || q.state === undefined || !safeEqual(q.state, expected)) {
-        return loginFailed(
-          c,
-          400,
-          'invalid_input',
-          expected === undefined
-            ? 'this login attempt has no state cookie (expired after 10 minutes, or started ' +
-                'elsewhere); start again at /auth/discord/login'
-            : 'the login state does not match this browser’s; start again at /auth/discord/login',
-        );
-      }
-      if (!q.code) {
-        return loginFailed(c, 400, 'invalid_input', 'Discord sent no authorization code');
-      }
+      if ('failure' in callback) return callback.failure;
       let login;
       try {
-        login = await deps.discord.complete(q.code);
+        login = await deps.discord.complete(callback.code);
       } catch (err) {
         if (!(err instanceof DiscordOAuthError)) throw err;
         deps.log?.warn({ err: err.message }, 'Discord login failed');

@@ -23,3 +23,9 @@ export {
   type SessionKitOptions,
 } from './session.ts';
 export { clientAddress, localLogin, type LocalLoginOptions } from './local-login.ts';
+export {
+  oauthFailure,
+  readOAuthCallback,
+  type OAuthCallbackOptions,
+  type OAuthFailureStatus,
+} from './oauth-callback.ts';

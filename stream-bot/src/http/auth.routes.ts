@@ -2,9 +2,15 @@
 // time and locks a client address + user name out for a while after repeated
 // failures; /api/auth/me tells the UI who is signed in and which logins exist.
 import type { Logger } from '@homelab/nats/runtime';
-import { localLogin, safeEqual, type LoginThrottle } from '@homelab/nats/web';
+import {
+  localLogin,
+  oauthFailure,
+  readOAuthCallback,
+  type LoginThrottle,
+  type OAuthFailureStatus,
+} from '@homelab/nats/web';
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { TwitchOAuthError, type TwitchOAuth } from '../auth/twitch-oauth.ts';
@@ -34,26 +40,17 @@ export interface AuthDeps {
 const STATE_COOKIE = 'sb_oauth_state';
 const STATE_PATH = '/auth/twitch';
 
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
-}
+const CALLBACK = {
+  provider: 'Twitch',
+  service: 'stream-bot',
+  stateCookie: STATE_COOKIE,
+  statePath: STATE_PATH,
+  loginPath: '/auth/twitch/login',
+};
 
 /** A failed Twitch login: a small page for a browser, the usual error body for anything else. */
-function loginFailed(c: Context, status: 400 | 502 | 503, code: string, message: string) {
-  if ((c.req.header('accept') ?? '').includes('text/html')) {
-    return c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Twitch login failed</title>` +
-        `</head><body><h1>Twitch login failed</h1><p>${escapeHtml(message)}</p>` +
-        `<p><a href="/auth/twitch/login">Try again</a> · <a href="/">Back to stream-bot</a></p>` +
-        `</body></html>`,
-      status,
-    );
-  }
-  return c.json({ error: { code, message } }, status);
-}
+const loginFailed = (c: Context, status: OAuthFailureStatus, code: string, message: string) =>
+  oauthFailure(c, CALLBACK, status, code, message);
 
 const loginBody = z.object({
   username: z.string().max(200),
@@ -114,8 +111,7 @@ export function authRoutes(deps: AuthDeps) {
       return c.redirect(deps.twitch.authorizeUrl(state), 302);
     })
     .get('/auth/twitch/callback', async (c) => {
-      const expected = getCookie(c, STATE_COOKIE);
-      deleteCookie(c, STATE_COOKIE, { path: STATE_PATH });
+      const callback = readOAuthCallback(c, CALLBACK);
       if (!deps.twitch) {
         return loginFailed(
           c,
@@ -124,34 +120,10 @@ export function authRoutes(deps: AuthDeps) {
           `Twitch login is not configured; set ${deps.twitchMissing.join(', ')}`,
         );
       }
-      const q = c.req.query();
-      if (q.error !== undefined) {
-        return loginFailed(
-          c,
-          400,
-          'invalid_input',
-          q.error === 'access_denied'
-            ? 'you did not allow stream-bot to use your Twitch account, so you are not logged in'
-            : `Twitch did not log you in: ${q.error_description ?? q.error}`,
-        );
-      }
-      if (expected === undefined || q.state === undefined || !safeEqual(q.state, expected)) {
-        return loginFailed(
-          c,
-          400,
-          'invalid_input',
-          expected === undefined
-            ? 'this login attempt has no state cookie (expired after 10 minutes, or started ' +
-                'elsewhere); start again at /auth/twitch/login'
-            : 'the login state does not match this browser’s; start again at /auth/twitch/login',
-        );
-      }
-      if (!q.code) {
-        return loginFailed(c, 400, 'invalid_input', 'Twitch sent no authorization code');
-      }
+      if ('failure' in callback) return callback.failure;
       let login;
       try {
-        login = await deps.twitch.complete(q.code);
+        login = await deps.twitch.complete(callback.code);
       } catch (err) {
         if (!(err instanceof TwitchOAuthError)) throw err;
         deps.log?.warn({ err: err.message }, 'Twitch login failed');
