@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/web/**/*.{ts,tsx}'],
+    files: ['**/web/**/*.{ts,tsx}', 'nats/ui/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );
