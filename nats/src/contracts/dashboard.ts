@@ -41,6 +41,42 @@ export const containerStateChanged = defineEvent({
   },
 });
 
+export const containerActionTaken = defineEvent({
+  owner: 'dashboard',
+  aggregate: 'container',
+  event: 'action-taken',
+  version: 1,
+  description:
+    'Someone asked the dashboard to start, stop, restart, pause or unpause a Docker container; ' +
+    'error is set when the engine refused or failed.',
+  schema: z.object({
+    actionId: uuid(),
+    host: text(100),
+    containerId: containerId(),
+    name: text(128),
+    image: text(255),
+    action: z.enum(['start', 'stop', 'restart', 'pause', 'unpause']),
+    outcome: z.enum(['succeeded', 'failed']),
+    error: text(2000).nullable(),
+    requestedBy: text(100),
+    confirmed: z.boolean(),
+    durationMs: z.int().min(0).max(3_600_000),
+  }),
+  example: {
+    actionId: '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+    host: 'local',
+    containerId: '3f9a1c2b7d4e',
+    name: 'plex',
+    image: 'plexinc/pms-docker:latest',
+    action: 'restart',
+    outcome: 'succeeded',
+    error: null,
+    requestedBy: 'admin',
+    confirmed: false,
+    durationMs: 1_840,
+  },
+});
+
 export const deploymentStarted = defineEvent({
   owner: 'dashboard',
   aggregate: 'deployment',

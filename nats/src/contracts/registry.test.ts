@@ -35,6 +35,7 @@ describe('the contract registry', () => {
         'discord.evt.moderation.action-taken.v1',
         'discord.evt.service.started.v1',
         'dashboard.evt.container.state-changed.v1',
+        'dashboard.evt.container.action-taken.v1',
         'dashboard.evt.deployment.started.v1',
         'dashboard.evt.deployment.finished.v1',
         'dashboard.evt.health.changed.v1',

@@ -21,6 +21,7 @@ export const events = {
   moderationActionTaken: discord.moderationActionTaken,
   discordServiceStarted: discord.discordServiceStarted,
   containerStateChanged: dashboard.containerStateChanged,
+  containerActionTaken: dashboard.containerActionTaken,
   deploymentStarted: dashboard.deploymentStarted,
   deploymentFinished: dashboard.deploymentFinished,
   healthChanged: dashboard.healthChanged,
