@@ -17,8 +17,8 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('fills its own defaults when only the NATS password is given', () => {
-    const config = loadConfig({ NATS_PASSWORD: 's3cret' });
+  it('fills its own defaults when only the two passwords are given', () => {
+    const config = loadConfig({ NATS_PASSWORD: 's3cret', WEB_PASSWORD: 'dash-pass-1' });
     expect(config.service).toBe('dashboard');
     expect(config.version).toBe(pkg.version);
     expect(config.http).toEqual({ port: 5200, host: '127.0.0.1' });
@@ -35,6 +35,19 @@ describe('loadConfig', () => {
     expect(config.healthProbeIntervalMs).toBe(30_000);
     expect(config.eventFeedSize).toBe(200);
     expect(config.queryTimeoutMs).toBe(2_000);
+    expect(config.web).toEqual({
+      username: 'admin',
+      password: 'dash-pass-1',
+      publicUrl: 'http://localhost:5200',
+      sessionTtlHours: 168,
+    });
+    expect(config.docker).toEqual({
+      socket: '/var/run/docker.sock',
+      hosts: undefined,
+      stackContainers: ['stream-bot', 'dashboard', 'discord-bot', 'nats', 'postgres'],
+    });
+    expect(config.host.diskPaths).toEqual(['/']);
+    expect(config.healthHistoryDays).toBe(14);
   });
 
   it('reads its own variables beside the common ones', () => {
@@ -44,12 +57,24 @@ describe('loadConfig', () => {
       HEALTH_PROBE_INTERVAL_MS: '5000',
       EVENT_FEED_SIZE: '50',
       QUERY_TIMEOUT_MS: '750',
+      WEB_USERNAME: 'ops',
+      WEB_PASSWORD: 'long-enough',
+      PUBLIC_URL: 'https://host.example.org',
+      DOCKER_HOSTS: 'local=/run/docker.sock,nas=tcp://10.0.0.5:2375',
+      STACK_CONTAINERS: ' stream-bot , nats ,',
+      HOST_DISK_PATHS: '/,/srv/media',
     });
     expect(config).toMatchObject({
       http: { port: 6123 },
       healthProbeIntervalMs: 5000,
       eventFeedSize: 50,
       queryTimeoutMs: 750,
+      web: { username: 'ops', publicUrl: 'https://host.example.org' },
+      docker: {
+        hosts: 'local=/run/docker.sock,nas=tcp://10.0.0.5:2375',
+        stackContainers: ['stream-bot', 'nats'],
+      },
+      host: { diskPaths: ['/', '/srv/media'] },
     });
   });
 
@@ -59,6 +84,7 @@ describe('loadConfig', () => {
       HEALTH_PROBE_INTERVAL_MS: '10',
       EVENT_FEED_SIZE: '0',
       QUERY_TIMEOUT_MS: 'soon',
+      WEB_PASSWORD: 'short',
     });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
       [
@@ -67,8 +93,15 @@ describe('loadConfig', () => {
         'NATS_PASSWORD',
         'PORT',
         'QUERY_TIMEOUT_MS',
+        'WEB_PASSWORD',
       ].sort(),
     );
     expect(problems.find((p) => p.startsWith('NATS_PASSWORD'))).toMatch(/DASHBOARD_NATS_PASSWORD/);
+  });
+
+  it('refuses to start without a web password', () => {
+    expect(problemsOf({ NATS_PASSWORD: 'pw' }).find((p) => p.startsWith('WEB_PASSWORD'))).toMatch(
+      /required/,
+    );
   });
 });

@@ -12,7 +12,9 @@ import {
   type ServiceParts,
 } from '@homelab/nats/runtime';
 import type { Config } from './config.ts';
+import { createLoginThrottle } from '@homelab/nats/web';
 import { createHealthStore } from './db/health-store.ts';
+import { createUserStore } from './db/user-store.ts';
 import { createEventFeed } from './domain/event-feed.ts';
 import { createHealthMonitor } from './domain/health.ts';
 import { createLatestFact } from './domain/latest-fact.ts';
@@ -22,12 +24,15 @@ import { discoverOnBus, SERVICE_TARGETS, startHealthProbe } from './events/healt
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createApp } from './http/app.ts';
+import { createWebSessionStore } from './http/session.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 export interface RunningService {
   url: string;
   instanceId: string;
+  /** The HTTP routes (method, path), e.g. for tests that walk every route. */
+  routes: { method: string; path: string }[];
   /** Runs a fresh health probe round now (tests; the timer runs them anyway). */
   probeHealth(): Promise<void>;
   /** Stops accepting requests, ends event streams, stops consumers, drains NATS, closes the database. */
@@ -87,21 +92,37 @@ async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>)
   );
   defer(() => probe.stop());
 
+  const sessions = createWebSessionStore(db, { ttlMs: config.web.sessionTtlHours * 3_600_000 });
+  const pruneSessions = () =>
+    sessions.prune().catch((err: unknown) => log.warn({ err }, 'pruning expired sessions failed'));
+  await pruneSessions();
+  const pruneTimer = setInterval(() => void pruneSessions(), 3_600_000).unref();
+  defer(async () => clearInterval(pruneTimer));
+  const auth = {
+    users: createUserStore(db),
+    sessions,
+    throttle: createLoginThrottle(),
+    publicUrl: config.web.publicUrl,
+    local: { username: config.web.username, password: config.web.password },
+    log: log.child({ component: 'auth' }),
+  };
+
   const instanceId = await announceStart(db.sql, events.dashboardServiceStarted, config.version);
 
-  const url = await serve(
-    createApp({
-      logger: log,
-      feed,
-      latestFact,
-      health: monitor,
-      shutdown: shutdown.signal,
-      webRoot: WEB_ROOT,
-      status,
-    }),
-  );
+  const app = createApp({
+    logger: log,
+    feed,
+    latestFact,
+    health: monitor,
+    shutdown: shutdown.signal,
+    webRoot: WEB_ROOT,
+    status,
+    auth,
+  });
+  const url = await serve(app);
   // Runs before the listener closes in the unwind: open event streams end first.
   defer(async () => shutdown.abort());
   log.info({ url, instanceId }, 'dashboard is up');
-  return { url, instanceId, probeHealth: probe.probeNow };
+  const routes = app.routes.map(({ method, path }) => ({ method, path }));
+  return { url, instanceId, routes, probeHealth: probe.probeNow };
 }

@@ -10,9 +10,27 @@ import { startService, type RunningService } from '../src/service.ts';
 
 export type TestService = TestServiceOf<RunningService>;
 
+export const TEST_USERNAME = 'admin';
+export const TEST_PASSWORD = 'test-password-not-secret';
+
 export const { startTestService } = serviceHarness({
   user: 'dashboard',
   // Tests run probe rounds themselves (service.probeHealth()).
-  env: { HEALTH_PROBE_INTERVAL_MS: '600000' },
+  env: {
+    HEALTH_PROBE_INTERVAL_MS: '600000',
+    WEB_USERNAME: TEST_USERNAME,
+    WEB_PASSWORD: TEST_PASSWORD,
+  },
   start: (env) => startService(loadConfig(env)),
+  // Every test service starts signed in: svc.get/post/… carry the session cookie,
+  // svc.anonymous does not.
+  async ready(svc, env) {
+    const res = await svc.post('/api/auth/login', {
+      username: env.WEB_USERNAME ?? TEST_USERNAME,
+      password: env.WEB_PASSWORD ?? TEST_PASSWORD,
+    });
+    if (res.status !== 200) {
+      throw new Error(`test login failed: ${res.status} ${await res.text()}`);
+    }
+  },
 });

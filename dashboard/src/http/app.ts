@@ -5,14 +5,18 @@ import { Hono } from 'hono';
 import type { EventFeed } from '../domain/event-feed.ts';
 import type { HealthMonitor } from '../domain/health.ts';
 import type { LatestFact } from '../domain/latest-fact.ts';
+import { authRoutes, type AuthDeps } from './auth.routes.ts';
 import { domainErrorHandler, notFound } from './errors.ts';
 import { eventRoutes } from './events.routes.ts';
 import { factRoutes } from './facts.routes.ts';
 import { healthCheckRoutes } from './health-checks.routes.ts';
+import { sessionKit } from './session.ts';
 
 export interface AppDeps {
   logger: Logger;
   status: StatusSource;
+  /** Logins and sessions; every /api route but /api/info and /api/auth/* needs one. */
+  auth: AuthDeps;
   feed: EventFeed;
   latestFact: LatestFact;
   health: HealthMonitor;
@@ -25,6 +29,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   return new Hono()
     .route('/', healthRoutes(deps.status))
+    .use('/api/*', sessionKit(deps.auth).guard())
+    .route('/api/auth', authRoutes(deps.auth))
     .route('/api/events', eventRoutes(deps.feed, deps.shutdown))
     .route('/api/facts', factRoutes(deps.latestFact))
     .route('/api/health', healthCheckRoutes(deps.health))
