@@ -69,8 +69,8 @@ async function pickPort(name, wanted) {
 }
 
 /**
- * A web service's own secrets (stream-bot, discord-bot), made once and kept (mode 600): the
- * key its OAuth tokens (Twitch, Discord) are encrypted with, and the local login's password.
+ * A web service's own secrets, made once and kept (mode 600): the key its OAuth tokens
+ * (Twitch, Discord) are encrypted with, and the local login's password.
  * Variables set in the environment win.
  * @param {string} name
  */
@@ -97,6 +97,7 @@ function webSecrets(name) {
 const secrets = loadSecrets();
 const streamBot = webSecrets('stream-bot');
 const discordBot = webSecrets('discord-bot');
+const dashboard = webSecrets('dashboard');
 const natsPort = await pickPort('nats-server', Number(process.env.NATS_PORT ?? 4222));
 const natsMonitorPort = await pickPort('nats monitor', 8222);
 const services = [
@@ -116,6 +117,7 @@ const services = [
     name: 'dashboard',
     user: 'dashboard',
     port: await pickPort('dashboard', Number(process.env.DASHBOARD_PORT ?? 5200)),
+    env: dashboard.env,
   },
 ];
 
@@ -256,6 +258,7 @@ if (!stopping) {
   for (const { name, own } of [
     { name: 'stream-bot', own: streamBot },
     { name: 'discord-bot', own: discordBot },
+    { name: 'dashboard', own: dashboard },
   ]) {
     console.log(
       own.env.WEB_PASSWORD
