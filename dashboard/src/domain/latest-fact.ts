@@ -1,7 +1,7 @@
-// The dashboard's copy of stream-bot's newest fact. It never owns the data:
-// it is filled by asking stream-bot, kept fresh by stream-bot's
-// fact-created events, and says how old and how trustworthy it is.
-import { DomainError } from './errors.ts';
+// The dashboard's copy of stream-bot's newest fact: a read model (read-model.ts)
+// whose data is one fact or none, answered in the shape GET /api/facts/latest
+// has always had ({ fact, stale, ... } rather than { data, ... }).
+import { createReadModel } from './read-model.ts';
 
 export interface FactSnapshot {
   factId: string;
@@ -31,69 +31,39 @@ export interface LatestFactOptions {
   now?: () => number;
 }
 
+/** The newer of two facts; an event is applied twice at most, so ties keep the copy. */
+function newer(current: FactSnapshot | null, fact: FactSnapshot): FactSnapshot | null {
+  return !current || Date.parse(fact.createdAt) >= Date.parse(current.createdAt) ? fact : current;
+}
+
 export function createLatestFact(options: LatestFactOptions) {
-  const now = options.now ?? Date.now;
-  const maxAgeMs = options.maxAgeMs ?? 30_000;
-  const minRetryMs = options.minRetryMs ?? 2_000;
-  let seen = false;
-  let fact: FactSnapshot | null = null;
-  let confirmedAt = Number.NEGATIVE_INFINITY;
-  let failedAt = Number.NEGATIVE_INFINITY;
-  let problem: string | null = null;
-  let lastAttempt = Number.NEGATIVE_INFINITY;
-  let inFlight: Promise<void> | undefined;
-
-  const isStale = () => problem !== null && failedAt >= confirmedAt;
-
-  async function refresh(): Promise<void> {
-    inFlight ??= (async () => {
-      lastAttempt = now();
-      try {
-        fact = await options.fetchLatest();
-        seen = true;
-        confirmedAt = now();
-        problem = null;
-      } catch (err) {
-        failedAt = now();
-        problem = err instanceof Error ? err.message : String(err);
-      } finally {
-        inFlight = undefined;
-      }
-    })();
-    return inFlight;
-  }
+  const model = createReadModel<FactSnapshot | null, FactSnapshot>({
+    owner: 'stream-bot',
+    what: 'fact',
+    fetch: options.fetchLatest,
+    apply: newer,
+    // A fact event alone is enough to show something while stream-bot is down.
+    empty: null,
+    maxAgeMs: options.maxAgeMs,
+    minRetryMs: options.minRetryMs,
+    now: options.now,
+  });
 
   return {
-    refresh,
+    refresh: model.refresh,
 
     /**
      * A fact-created event. It confirms the data as of when it occurred, so a
      * replayed old event neither hides an outage nor looks young.
      */
     onFactCreated(snapshot: FactSnapshot, occurredAt: string): void {
-      if (!fact || Date.parse(snapshot.createdAt) >= Date.parse(fact.createdAt)) fact = snapshot;
-      seen = true;
-      confirmedAt = Math.max(confirmedAt, Math.min(Date.parse(occurredAt), now()));
+      model.onEvent(snapshot, occurredAt);
     },
 
     /** Answers from the copy, asking stream-bot first when the copy is doubtful. */
     async read(): Promise<LatestFactView> {
-      const doubtful = !seen || isStale() || now() - confirmedAt > maxAgeMs;
-      if (doubtful && now() - lastAttempt >= minRetryMs) await refresh();
-      if (!seen) {
-        throw new DomainError(
-          'unavailable',
-          `no fact seen yet: stream-bot has not answered (${problem ?? 'not asked yet'}) and no fact event arrived`,
-        );
-      }
-      const stale = isStale();
-      return {
-        fact,
-        stale,
-        ageSeconds: Math.max(0, Math.round((now() - confirmedAt) / 1000)),
-        confirmedAt: new Date(confirmedAt).toISOString(),
-        problem: stale ? problem : null,
-      };
+      const { data, ...rest } = await model.read();
+      return { fact: data, ...rest };
     },
   };
 }
