@@ -1,7 +1,12 @@
 // Failures the service's own logic reports. Each carries a stable code that
 // only the HTTP layer (http/errors.ts) turns into a status, and the cause.
 export type ErrorCode =
-  'invalid_input' | 'unauthenticated' | 'not_found' | 'conflict' | 'unavailable';
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'not_found'
+  | 'conflict'
+  | 'confirmation_required'
+  | 'unavailable';
 
 export class DomainError extends Error {
   override name = 'DomainError';

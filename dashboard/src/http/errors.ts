@@ -14,6 +14,7 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unauthenticated: 401,
   not_found: 404,
   conflict: 409,
+  confirmation_required: 409,
   unavailable: 503,
 };
 
