@@ -1,42 +1,111 @@
-import { createResource, onCleanup } from 'solid-js';
-import { EventFeed } from './components/event-feed.tsx';
-import { LatestFactCard } from './components/latest-fact.tsx';
-import { ServiceInfoCard } from './components/service-info.tsx';
-import { fetchInfo, fetchLatestFact } from './lib/api.ts';
-import { errorText } from './lib/format.ts';
-
-const REFRESH_MS = 10_000;
+import { createEffect, For, Match, onMount, Show, Switch } from 'solid-js';
+import { go, navigate, PAGES, path } from './lib/route.ts';
+import { session } from './lib/session.ts';
+import { ContainersPage } from './routes/containers.tsx';
+import { FactsPage } from './routes/facts.tsx';
+import { FeedPage } from './routes/feed.tsx';
+import { HealthPage } from './routes/health.tsx';
+import { LoginPage } from './routes/login.tsx';
+import { OverviewPage } from './routes/overview.tsx';
 
 export function App() {
-  const [info, { refetch: refetchInfo }] = createResource(fetchInfo);
-  const [fact, { refetch: refetchFact }] = createResource(fetchLatestFact);
-  const timer = setInterval(() => {
-    void refetchInfo();
-    void refetchFact();
-  }, REFRESH_MS);
-  onCleanup(() => clearInterval(timer));
+  onMount(() => void session.refreshMe());
+
+  // Logged out anywhere but the login page: go there, and come back afterwards.
+  createEffect(() => {
+    const me = session.me();
+    if (me && !me.user && path() !== '/login') go(session.loginPath(), true);
+  });
+
+  // The tab says which page is open (and screen readers announce it).
+  createEffect(() => {
+    const page = path() === '/login' ? 'Log in' : PAGES.find((p) => p.href === path())?.label;
+    document.title = page ? `${page} · dashboard` : 'dashboard';
+  });
 
   return (
-    <main>
-      <header>
-        <h1>Homelab dashboard</h1>
-        <p class="muted">Everything the services tell the bus, as it happens</p>
+    <>
+      <a class="skip" href="#content">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <a class="brand" href="/" onClick={(e) => navigate(e, '/')}>
+            homelab
+          </a>
+          <Show when={session.loggedIn() && path() !== '/login'}>
+            <nav aria-label="Pages">
+              <For each={PAGES}>
+                {(page) => (
+                  <a
+                    href={page.href}
+                    aria-current={path() === page.href ? 'page' : undefined}
+                    onClick={(e) => navigate(e, page.href)}
+                  >
+                    {page.label}
+                  </a>
+                )}
+              </For>
+            </nav>
+          </Show>
+          <Show when={session.me()?.user}>
+            {(user) => (
+              <div class="whoami">
+                <span class="muted">{user().username}</span>
+                <button type="button" class="link" onClick={() => void session.logout()}>
+                  Log out
+                </button>
+              </div>
+            )}
+          </Show>
+        </div>
       </header>
-      <div class="columns">
-        <ServiceInfoCard
-          info={info.error ? undefined : info.latest}
-          error={info.error ? errorText(info.error) : undefined}
-        />
-        <LatestFactCard
-          view={fact.error ? undefined : fact.latest}
-          error={fact.error ? errorText(fact.error) : undefined}
-        />
-      </div>
-      <EventFeed
-        onEvent={(event) => {
-          if (event.service === 'streambot' && event.type === 'fact.created') void refetchFact();
-        }}
-      />
-    </main>
+      <main id="content" tabindex="-1">
+        <Show when={session.meError()}>
+          <p class="notice bad" role="alert">
+            Cannot reach the dashboard service: {session.meError()}{' '}
+            <button type="button" class="link" onClick={() => void session.refreshMe()}>
+              Retry
+            </button>
+          </p>
+        </Show>
+        <Show when={session.me()} fallback={<p class="muted">Loading…</p>}>
+          <Switch fallback={<NotFound />}>
+            <Match when={path() === '/login' || !session.loggedIn()}>
+              <LoginPage />
+            </Match>
+            <Match when={path() === '/'}>
+              <OverviewPage />
+            </Match>
+            <Match when={path() === '/facts'}>
+              <FactsPage />
+            </Match>
+            <Match when={path() === '/feed'}>
+              <FeedPage />
+            </Match>
+            <Match when={path() === '/containers'}>
+              <ContainersPage />
+            </Match>
+            <Match when={path() === '/health'}>
+              <HealthPage />
+            </Match>
+          </Switch>
+        </Show>
+      </main>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <section class="card">
+      <h1>Not found</h1>
+      <p>
+        There is no page at <code>{path()}</code>.{' '}
+        <a href="/" onClick={(e) => navigate(e, '/')}>
+          Back to the overview
+        </a>
+      </p>
+    </section>
   );
 }

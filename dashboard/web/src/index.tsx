@@ -1,4 +1,5 @@
 import { render } from 'solid-js/web';
+import '@homelab/nats/ui/base.css';
 import { App } from './app.tsx';
 import './styles.css';
 

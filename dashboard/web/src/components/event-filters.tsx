@@ -1,3 +1,4 @@
+import { createSignal, For } from 'solid-js';
 import type { FeedFilter } from '../lib/api.ts';
 
 const SERVICES = [
@@ -7,28 +8,37 @@ const SERVICES = [
   { value: 'dashboard', label: 'dashboard' },
 ];
 
-export function EventFilters(props: {
-  filter: FeedFilter;
-  onChange: (filter: FeedFilter) => void;
-}) {
+/** Which events the live feed shows: one service, and a type or its aggregate. */
+export function EventFilters(props: { filter: FeedFilter; onChange: (f: FeedFilter) => void }) {
+  const [type, setType] = createSignal(props.filter.type);
   return (
-    <div class="filters">
-      <select
-        aria-label="Service"
-        value={props.filter.service}
-        onChange={(e) => props.onChange({ ...props.filter, service: e.currentTarget.value })}
-      >
-        {SERVICES.map((s) => (
-          <option value={s.value}>{s.label}</option>
-        ))}
-      </select>
-      <input
-        type="search"
-        aria-label="Event type"
-        placeholder="type, e.g. fact or fact.created"
-        value={props.filter.type}
-        onChange={(e) => props.onChange({ ...props.filter, type: e.currentTarget.value.trim() })}
-      />
-    </div>
+    <form
+      class="toolbar"
+      aria-label="Filter events"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onChange({ ...props.filter, type: type().trim() });
+      }}
+    >
+      <label>
+        Service
+        <select
+          value={props.filter.service}
+          onChange={(e) => props.onChange({ ...props.filter, service: e.currentTarget.value })}
+        >
+          <For each={SERVICES}>{(s) => <option value={s.value}>{s.label}</option>}</For>
+        </select>
+      </label>
+      <label>
+        Event type
+        <input
+          type="search"
+          placeholder="fact or fact.created"
+          value={type()}
+          onInput={(e) => setType(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit">Apply</button>
+    </form>
   );
 }

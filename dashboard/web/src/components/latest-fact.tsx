@@ -1,42 +1,40 @@
 import { Show } from 'solid-js';
-import type { LatestFactView } from '../lib/api.ts';
-import { formatDuration } from '../lib/format.ts';
+import type { Fact, LatestFactView } from '../lib/api.ts';
+import type { Polled } from '../lib/poll.ts';
+import { FactQuote } from './fact-quote.tsx';
+import { FreshnessBadge } from './freshness-badge.tsx';
+import { LoadError } from './load-error.tsx';
 
-export function LatestFactCard(props: {
-  view: LatestFactView | undefined;
-  error: string | undefined;
-}) {
+/**
+ * stream-bot's newest fact: the read model's answer, or a newer one the live
+ * feed just brought (so the card changes the moment fact.created arrives).
+ */
+export function LatestFactCard(props: { view: Polled<LatestFactView>; live: Fact | undefined }) {
+  const fact = () => {
+    const stored = props.view.value()?.fact ?? undefined;
+    const live = props.live;
+    if (!stored) return live;
+    if (!live) return stored;
+    return Date.parse(live.createdAt) > Date.parse(stored.createdAt) ? live : stored;
+  };
   return (
-    <section class="card">
-      <h2>Latest fact from stream-bot</h2>
-      <Show when={props.error}>
-        <p class="error">{props.error}</p>
+    <section class="card" data-testid="latest-fact">
+      <div class="card-head">
+        <h2>Latest fact</h2>
+        <Show when={props.view.value()}>{(view) => <FreshnessBadge view={view()} />}</Show>
+      </div>
+      <Show
+        when={fact()}
+        fallback={
+          <Show when={!props.view.error()}>
+            <p class="muted">stream-bot has no facts yet.</p>
+          </Show>
+        }
+      >
+        {(f) => <FactQuote fact={f()} />}
       </Show>
-      <Show when={props.view}>
-        {(view) => (
-          <>
-            <Show when={view().fact} fallback={<p class="muted">stream-bot has no facts yet.</p>}>
-              {(fact) => (
-                <figure class="fact">
-                  <blockquote>{fact().text}</blockquote>
-                  <figcaption class="muted">
-                    {fact().source}
-                    {fact().model ? ` · ${fact().model}` : ''}
-                  </figcaption>
-                </figure>
-              )}
-            </Show>
-            <p class="muted">
-              <Show when={view().stale}>
-                <span class="badge badge-stale" title={view().problem ?? ''}>
-                  stale
-                </span>{' '}
-              </Show>
-              confirmed {formatDuration(view().ageSeconds)} ago
-              <Show when={view().stale}> · stream-bot is not answering</Show>
-            </p>
-          </>
-        )}
+      <Show when={!fact()}>
+        <LoadError error={props.view.error()} />
       </Show>
     </section>
   );
