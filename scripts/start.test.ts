@@ -101,6 +101,24 @@ it(
       });
       expect(await guilds.json()).toEqual({ guilds: [] });
 
+      // The dashboard's generated login likewise; without it /api is closed.
+      const dashboardFile = path.join(dataDir, 'dashboard-secrets.json');
+      expect((await stat(dashboardFile)).mode & 0o777).toBe(0o600);
+      const dashboardSecrets = JSON.parse(await readFile(dashboardFile, 'utf8')) as Record<
+        string,
+        string
+      >;
+      expect(output).toContain(`dashboard login: user admin, password in ${dashboardFile}`);
+      expect(output).not.toContain(dashboardSecrets.WEB_PASSWORD);
+      expect((await fetch(`http://127.0.0.1:${dashboard}/api/facts/latest`)).status).toBe(401);
+      const dashboardLogin = await fetch(`http://127.0.0.1:${dashboard}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: dashboardSecrets.WEB_PASSWORD }),
+      });
+      expect(dashboardLogin.status).toBe(200);
+      const dashboardCookie = dashboardLogin.headers.getSetCookie()[0]!.split(';')[0]!;
+
       const text = `hello from the start test ${Date.now()}`;
       const created = await fetch(`${origin}/api/facts/hello`, {
         method: 'POST',
@@ -112,7 +130,9 @@ it(
       const latest = await until(
         'the fact in the dashboard read model',
         async () => {
-          const r = await fetch(`http://127.0.0.1:${dashboard}/api/facts/latest`);
+          const r = await fetch(`http://127.0.0.1:${dashboard}/api/facts/latest`, {
+            headers: { cookie: dashboardCookie },
+          });
           const body = (await r.json()) as { fact?: { text: string } };
           return body.fact?.text === text ? body : undefined;
         },
@@ -123,7 +143,9 @@ it(
       const feed = await until(
         'the fact in the live feed',
         async () => {
-          const r = await fetch(`http://127.0.0.1:${dashboard}/api/events/recent`);
+          const r = await fetch(`http://127.0.0.1:${dashboard}/api/events/recent`, {
+            headers: { cookie: dashboardCookie },
+          });
           const raw = await r.text();
           return raw.includes(text) ? raw : undefined;
         },
