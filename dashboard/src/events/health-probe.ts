@@ -1,28 +1,50 @@
-// The periodic health probe: one discovery round ($SRV.PING/INFO/STATS) per
-// interval, never two at once. A failed round is logged and tried again at
-// the next tick; it never stops the loop.
-import { discoverServices, SERVICE_NAMES } from '@homelab/nats';
+// The periodic health probe: one round per interval, never two at once. A
+// round asks the bus who is up ($SRV.PING/INFO/STATS), reads NATS and
+// JetStream, and measures the host. A failed round is logged and tried again
+// at the next tick; it never stops the loop.
+import { discoverServices } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
-import type { Discovery, HealthMonitor } from '../domain/health.ts';
+import type { HealthMonitor, HealthSources, ServiceHealth } from '../domain/health.ts';
+import type { HostMeter } from '../host/host-meter.ts';
+import { readNatsState } from './jetstream-state.ts';
 import type { Logger } from '@homelab/nats/runtime';
 
-/** Health targets for the services on the bus, named after their NATS service names. */
-export const SERVICE_TARGETS = SERVICE_NAMES.map((name) => `service:${name}`);
-
+/** Every instance that answered discovery, grouped by service name. */
 export function discoverOnBus(nc: NatsConnection, timeoutMs: number) {
-  return async (): Promise<Discovery> => {
-    const found: Discovery = new Map();
+  return async (): Promise<ServiceHealth[]> => {
+    const byName = new Map<string, ServiceHealth>();
     for (const s of await discoverServices(nc, { timeoutMs })) {
-      const target = `service:${s.name}`;
-      const entry = found.get(target) ?? { instances: 0, latencyMs: null };
-      entry.instances += 1;
-      if (s.pingMs !== undefined) {
-        const ms = Math.round(s.pingMs);
-        entry.latencyMs = entry.latencyMs === null ? ms : Math.min(entry.latencyMs, ms);
-      }
-      found.set(target, entry);
+      const service = byName.get(s.name) ?? { name: s.name, instances: [] };
+      service.instances.push({
+        id: s.id,
+        version: s.version,
+        startedAt: s.started ?? null,
+        pingMs: s.pingMs === undefined ? null : Math.round(s.pingMs * 10) / 10,
+        endpoints: s.endpoints.map(({ name, subject, requests, errors, averageMs }) => ({
+          name,
+          subject,
+          requests,
+          errors,
+          averageMs: Math.round(averageMs * 100) / 100,
+        })),
+      });
+      byName.set(s.name, service);
     }
-    return found;
+    return [...byName.values()];
+  };
+}
+
+/** The probe's sources on the bus and the host, for createHealthMonitor. */
+export function healthSources(options: {
+  nc: NatsConnection;
+  host: HostMeter;
+  /** Upper bound on each NATS wait (discovery, ping, JetStream API). */
+  timeoutMs: number;
+}): HealthSources {
+  return {
+    services: discoverOnBus(options.nc, options.timeoutMs),
+    nats: readNatsState(options.nc, { timeoutMs: options.timeoutMs }),
+    host: () => options.host.measure(),
   };
 }
 

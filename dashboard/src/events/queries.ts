@@ -6,6 +6,7 @@ type HealthSummary = typeof queries.healthSummary;
 
 export function createQueryHandlers(monitor: HealthMonitor) {
   return {
+    // The contract's v1 shape: the targets only (versions, figures and streams are the UI's).
     async healthSummary(_req: QueryRequest<HealthSummary>): Promise<QueryResponse<HealthSummary>> {
       const summary = await monitor.summary();
       return {
