@@ -174,7 +174,9 @@ describe('the health probe', () => {
       checkedAt: string;
       targets: { target: string; status: string }[];
     };
-    expect(Object.fromEntries(health.targets.map((t) => [t.target, t.status]))).toEqual({
+    // The services only: host and nats are health.test.ts's (the host may be busy).
+    const services = health.targets.filter((t) => t.target.startsWith('service:'));
+    expect(Object.fromEntries(services.map((t) => [t.target, t.status]))).toEqual({
       'service:dashboard': 'healthy',
       'service:discord': 'unhealthy',
       'service:streambot': 'healthy',
