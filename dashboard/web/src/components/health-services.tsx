@@ -26,7 +26,7 @@ export function HealthServices(props: { services: Health['services'] }) {
                 <tr>
                   <td>
                     <strong>{s.name}</strong>
-                    <div class="muted small">{i.id.slice(0, 8)}</div>
+                    <div class="muted small">{i.id.slice(-8)}</div>
                   </td>
                   <td>{i.version}</td>
                   <td>{formatDuration(i.uptimeSeconds)}</td>

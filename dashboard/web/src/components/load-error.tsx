@@ -10,7 +10,7 @@ export function LoadError(props: { error: unknown; retry?: () => void }) {
   const unavailable = () => props.error instanceof ApiError && props.error.status === 503;
   return (
     <Show when={props.error}>
-      <div class="notice bad load-error" role="alert">
+      <div class={unavailable() ? 'notice load-error' : 'notice bad load-error'} role="alert">
         <strong>{unavailable() ? 'Unavailable: ' : 'Could not load: '}</strong>
         {errorText(props.error)}
         <Show when={props.retry}>
