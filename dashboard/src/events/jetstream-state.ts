@@ -80,7 +80,8 @@ export function readNatsState(
     }
     const state: NatsState = { ...down(''), connected: true, rttMs: Math.round(rttMs * 10) / 10 };
     try {
-      const jsm = await nc.jetstreamManager({ timeout: options.timeoutMs });
+      // The account info below is the JetStream check; no extra one first.
+      const jsm = await nc.jetstreamManager({ timeout: options.timeoutMs, checkAPI: false });
       const account = await jsm.getAccountInfo();
       const max = account.limits.max_storage;
       state.jetstream = {
