@@ -188,17 +188,20 @@ describe("stream-bot's data, as the dashboard sees it", () => {
 describe("discord-bot's data, as the dashboard sees it", () => {
   it('answers 503 naming discord-bot while nothing was ever seen', async () => {
     for (const [path, what, query] of [
-      ['/api/discord/tickets', 'open tickets', 'tickets.open-summary'],
-      ['/api/discord/guilds', 'guilds', 'guilds.list'],
-      ['/api/discord/moderation', 'moderation actions', 'moderation.recent'],
+      // Open tickets take three questions; whichever fails first is named.
+      ['/api/discord/tickets', 'open tickets', 'tickets\\.(open-summary|list)'],
+      ['/api/discord/guilds', 'guilds', 'guilds\\.list'],
+      ['/api/discord/moderation', 'moderation actions', 'moderation\\.recent'],
     ] as const) {
       const res = await dashboard.get(path);
       expect(res.status, path).toBe(503);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('unavailable');
-      expect(body.error.message).toBe(
-        `no ${what} seen yet: discord-bot has not answered ` +
-          `(no service answers discord.query.${query}.v1)`,
+      expect(body.error.message).toMatch(
+        new RegExp(
+          `^no ${what} seen yet: discord-bot has not answered ` +
+            `\\(no service answers discord\\.query\\.${query}\\.v1\\)$`,
+        ),
       );
     }
   });
