@@ -9,11 +9,14 @@ import type { Browser, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { connectAs } from '../../tools/test-env/service-harness.ts';
 import { startTestService, TEST_PASSWORD, type TestService } from './harness.ts';
+import { GUILD_ID, standInDiscord } from './stand-in-discord.ts';
 import { standInStreambot, type StandInFact } from './stand-in-streambot.ts';
 import { launchBrowser, logIn, newPage, screenshot } from './web-browser.ts';
 
 let svc: TestService;
 let streambot: Awaited<ReturnType<typeof standInStreambot>>;
+let discord: Awaited<ReturnType<typeof standInDiscord>>;
+let claimedTicket: string;
 let browser: Browser;
 let page: Page;
 
@@ -31,6 +34,13 @@ beforeAll(async () => {
   streambot = await standInStreambot(() => connectAs('streambot'));
   streambot.setFacts([fact('Honey never spoils.', 300)]);
   await streambot.answer();
+  discord = await standInDiscord(() => connectAs('discord'));
+  await discord.answer();
+  await discord.joinGuild(GUILD_ID, 'Homelab Friends', 342);
+  await discord.openTicket('Plex is buffering', new Date(Date.now() - 3_600_000).toISOString());
+  claimedTicket = (await discord.openTicket('Cannot join the voice channel')).ticketId;
+  await discord.claimTicket(claimedTicket);
+  await discord.moderate('timeout', 'posting invite links');
   svc = await startTestService({
     // No engine here: the containers page must say so (and how to fix it).
     DOCKER_SOCKET: path.join(os.tmpdir(), `no-docker-${randomUUID()}.sock`),
@@ -42,6 +52,7 @@ beforeAll(async () => {
     await browser.close();
     await svc.stop();
     await streambot.close();
+    await discord.close();
   };
 });
 
@@ -79,6 +90,21 @@ it('shows the overview and changes it live when stream-bot publishes a fact', as
   await expect.poll(() => page.getByTestId('tile-streambot').innerText()).toContain('fact.created');
   // Still the same document: the page changed without a reload.
   expect(await page.evaluate('window.stayed')).toBe(true);
+});
+
+it("shows discord-bot's tickets and guilds, marked stale once it stops answering", async () => {
+  const tickets = page.getByTestId('tickets');
+  await expect.poll(() => tickets.innerText()).toContain('Plex is buffering');
+  expect(await tickets.locator('.figures').innerText()).toMatch(/Open\s+2\s+Unclaimed\s+1/);
+  await expect.poll(() => page.getByTestId('discord').innerText()).toContain('Homelab Friends');
+  expect(await page.getByTestId('discord').innerText()).toContain('posting invite links');
+
+  // Only discord-bot knows a reopened ticket's view; silent, its copy turns stale.
+  await discord.silence();
+  await discord.reopenTicket(claimedTicket);
+  await expect
+    .poll(() => tickets.getByTestId('stale').innerText(), { timeout: 30_000 })
+    .toMatch(/^stale · \d+ s old/);
   await screenshot(page, 'dashboard-overview');
 });
 

@@ -54,6 +54,9 @@ export function DiscordCard(props: {
                       <strong>{a.action}</strong> {a.target.username}
                       {a.durationSeconds ? ` for ${formatDuration(a.durationSeconds)}` : ''}
                       <span class="muted"> by {a.moderator.username}</span>
+                      <Show when={a.reason}>
+                        <span class="small"> · {a.reason}</span>
+                      </Show>
                     </span>
                     <span class="muted small">
                       {guildName(a.guildId)} · {formatAgo(a.createdAt)}

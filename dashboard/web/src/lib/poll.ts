@@ -3,6 +3,8 @@
 // never blanks because one request did not come through.
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 
+const SETTLE_MS = 2_500;
+
 export interface Polled<T> {
   /** The last good answer (undefined until there is one). */
   value: Accessor<T | undefined>;
@@ -11,6 +13,11 @@ export interface Polled<T> {
   /** True until the first call settles. */
   loading: Accessor<boolean>;
   refetch(): Promise<void>;
+  /**
+   * Asks now and once more shortly after: for an event the browser may see a moment before
+   * the service's own copy has applied it.
+   */
+  refetchSoon(): void;
 }
 
 export function createPolled<T>(fetcher: () => Promise<T>, everyMs?: number): Polled<T> {
@@ -18,8 +25,10 @@ export function createPolled<T>(fetcher: () => Promise<T>, everyMs?: number): Po
   const [error, setError] = createSignal<unknown>();
   const [loading, setLoading] = createSignal(true);
   let disposed = false;
+  let inFlight = false;
 
   async function refetch(): Promise<void> {
+    inFlight = true;
     try {
       const next = await fetcher();
       if (disposed) return;
@@ -28,15 +37,24 @@ export function createPolled<T>(fetcher: () => Promise<T>, everyMs?: number): Po
     } catch (err) {
       if (!disposed) setError(() => err);
     } finally {
+      inFlight = false;
       setLoading(false);
     }
   }
 
   void refetch();
   const timer = everyMs ? setInterval(() => void refetch(), everyMs) : undefined;
+  let again: ReturnType<typeof setTimeout> | undefined;
+  // A burst of events (a replayed backlog) makes one call now and one after it, not one each.
+  function refetchSoon(): void {
+    if (!inFlight) void refetch();
+    clearTimeout(again);
+    again = setTimeout(() => void refetch(), SETTLE_MS);
+  }
   onCleanup(() => {
     disposed = true;
     clearInterval(timer);
+    clearTimeout(again);
   });
-  return { value, error, loading, refetch };
+  return { value, error, loading, refetch, refetchSoon };
 }

@@ -48,15 +48,17 @@ export function OverviewPage() {
     if (event.service === 'streambot' && event.type === 'fact.created') {
       const data = event.data as { factId: string; text: string; source: string; model?: string };
       setLiveFact({ ...data, model: data.model ?? null, createdAt: event.occurredAt });
-      void fact.refetch();
+      fact.refetchSoon();
     } else if (event.service === 'streambot' && event.type.startsWith('bot.')) {
-      void streambot.refetch();
+      streambot.refetchSoon();
     } else if (event.service === 'discord' && event.type.startsWith('ticket.')) {
-      void tickets.refetch();
+      tickets.refetchSoon();
+    } else if (event.service === 'discord' && event.type.startsWith('guild.')) {
+      guilds.refetchSoon();
     } else if (event.service === 'discord' && event.type.startsWith('moderation.')) {
-      void moderation.refetch();
+      moderation.refetchSoon();
     } else if (event.service === 'dashboard' && event.type.startsWith('health.')) {
-      void health.refetch();
+      health.refetchSoon();
     }
   }
 
