@@ -24,12 +24,13 @@ it('keeps only the newest events up to its capacity, oldest first', () => {
   expect(feed.recent().map((e) => e.seq)).toEqual([3, 4, 5]);
 });
 
-it('ignores an event it already holds, so replays after a reconnect do not double up', () => {
+it('ignores an event at or below the newest sequence seen from its stream', () => {
   const feed = createEventFeed(10);
   const seen: string[] = [];
   feed.subscribe((e) => seen.push(e.id));
   expect(feed.add(event('discord', 7, 'guild.joined'))).toBe(true);
   expect(feed.add(event('discord', 7, 'guild.joined'))).toBe(false);
+  expect(feed.add(event('discord', 6, 'guild.joined'))).toBe(false);
   expect(seen).toEqual(['discord:7']);
 });
 
@@ -51,11 +52,33 @@ it('filters by service and by exact type or aggregate', () => {
   expect(feed.recent({}, 2).map((e) => e.id)).toEqual(['discord:1', 'dashboard:1']);
 });
 
-it('hands back what arrived after a given id, for a reconnecting browser', () => {
-  const feed = createEventFeed(10);
-  for (let seq = 1; seq <= 4; seq++) feed.add(event('streambot', seq, 'fact.created'));
-  expect(feed.after('streambot:2').map((e) => e.seq)).toEqual([3, 4]);
-  expect(feed.after('streambot:99').map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+it('says whether memory still holds every event of a stream after a sequence', () => {
+  const feed = createEventFeed(3);
+  feed.follow('streambot', 3);
+  expect(feed.heads().get('streambot')).toBe(2);
+  expect(feed.heldAfter('streambot', 1)).toBeUndefined();
+  for (let seq = 3; seq <= 6; seq++) feed.add(event('streambot', seq, 'fact.created'));
+  expect(feed.heldAfter('streambot', 4)?.map((e) => e.seq)).toEqual([5, 6]);
+  expect(feed.heldAfter('streambot', 3)?.map((e) => e.seq)).toEqual([4, 5, 6]);
+  // Sequence 3 fell out of the ring: a browser after 2 must be served from the stream.
+  expect(feed.heldAfter('streambot', 2)).toBeUndefined();
+  expect(feed.heldAfter('discord', 0)).toBeUndefined();
+  expect(feed.heads().get('streambot')).toBe(6);
+});
+
+it('tells listeners of an event that occurred before everything it keeps, but does not keep it', () => {
+  const feed = createEventFeed(2);
+  feed.follow('streambot', 1);
+  feed.follow('discord', 1);
+  const seen: string[] = [];
+  feed.subscribe((e) => seen.push(e.id));
+  feed.add(event('streambot', 1, 'fact.created', T0 + 10));
+  feed.add(event('streambot', 2, 'fact.created', T0 + 20));
+  expect(feed.add(event('discord', 1, 'guild.joined', T0))).toBe(true);
+  expect(seen).toEqual(['streambot:1', 'streambot:2', 'discord:1']);
+  expect(feed.recent().map((e) => e.id)).toEqual(['streambot:1', 'streambot:2']);
+  expect(feed.heldAfter('discord', 0)).toBeUndefined();
+  expect(feed.heldAfter('discord', 1)).toEqual([]);
 });
 
 it('keeps the newest events overall when streams are replayed one after another', () => {
@@ -76,5 +99,7 @@ it('keeps the newest events overall when streams are replayed one after another'
   expect(feed.recent().map((e) => e.id)).toEqual(
     ['discord:1', 'streambot:2', 'discord:2', 'streambot:3', 'discord:3'].slice(1),
   );
-  expect(feed.add(event('dashboard', 1, 'service.started', T0))).toBe(false);
+  // Older than everything kept: announced, not kept.
+  expect(feed.add(event('dashboard', 1, 'service.started', T0))).toBe(true);
+  expect(feed.recent()).toHaveLength(4);
 });

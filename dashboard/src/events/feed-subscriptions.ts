@@ -1,6 +1,7 @@
 // Feeds the live event feed from every service's events stream: the last N
 // messages of each stream first, then whatever arrives. A stream that does
 // not exist yet (its owner never started) is looked for again until it does.
+// (Older events a resuming browser missed are read by events/feed-history.ts.)
 import {
   SERVICE_NAMES,
   STREAMS,
@@ -53,6 +54,8 @@ export function startFeedSubscriptions(options: FeedSubscriptionOptions) {
         // Always by start sequence: nats.js's ordered consumer sends an opt_start_seq
         // with 'all'/'new' too, which nats-server 2.9 refuses (err 10094).
         const startSeq = Math.max(1, state.first_seq, state.last_seq - options.replay + 1);
+        // From here on the feed knows what it holds of this stream (for exact resumes).
+        feed.follow(service, startSeq);
         const subscription = await startEventSubscription({
           nc,
           stream,

@@ -1,17 +1,30 @@
 // The live event feed for browsers: a JSON snapshot and a server-sent-events
-// stream. Each SSE message carries the feed id (`<service>:<stream seq>`), so
-// a reconnecting EventSource resumes after the last one it saw.
+// stream. Each SSE message's id is a resume cursor (domain/feed-cursor.ts), so
+// a reconnecting EventSource gets exactly the events it missed, then the live
+// ones: the stream subscribes to the feed before it plans the replay and
+// drops any live event at or below the cursor, so none is lost or sent twice.
+import { SERVICE_NAMES } from '@homelab/nats';
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { z } from 'zod';
 import { matches, type EventFeed, type FeedEvent, type FeedFilter } from '../domain/event-feed.ts';
+import { formatCursor, type FeedCursor } from '../domain/feed-cursor.ts';
+import { planReplay, type FeedHistory, type ReplayPlan } from '../domain/feed-replay.ts';
 import { parseInput } from './errors.ts';
 
 const HEARTBEAT_MS = 15_000;
 // A browser that stops reading must not make the server hold events for it
 // forever: past this many unsent events the stream ends, and EventSource
-// reconnects with Last-Event-ID to catch up from the feed.
+// reconnects with Last-Event-ID to catch up.
 const MAX_UNSENT = 1_000;
+// A browser away for long does not get a day of events in one go.
+const MAX_REPLAY = 10_000;
+
+export interface EventRoutesOptions {
+  /** Stored events, for resumes memory no longer covers. */
+  history?: FeedHistory | undefined;
+  maxReplay?: number;
+}
 
 const filterQuery = z.object({
   service: z.string().max(64).optional(),
@@ -25,7 +38,24 @@ function readFilter(query: Record<string, string>) {
   return { filter: { service, type } satisfies FeedFilter, limit, replay };
 }
 
-export function eventRoutes(feed: EventFeed, shutdown: AbortSignal) {
+function readyMessage(plan: ReplayPlan) {
+  const { resumed, skipped, fromHistory, problem } = plan;
+  return { replayed: plan.events.length, resumed, skipped, fromHistory, problem };
+}
+
+function gapMessage(skipped: number | null, problem: string | null) {
+  const message =
+    skipped === null
+      ? `some missed events may be missing: ${problem ?? 'history unreadable'}`
+      : `${skipped} older missed events were skipped; the newest ones follow`;
+  return { skipped, message };
+}
+
+export function eventRoutes(
+  feed: EventFeed,
+  shutdown: AbortSignal,
+  options: EventRoutesOptions = {},
+) {
   return new Hono()
     .get('/recent', (c) => {
       const { filter, limit } = readFilter(c.req.query());
@@ -33,34 +63,50 @@ export function eventRoutes(feed: EventFeed, shutdown: AbortSignal) {
     })
     .get('/stream', (c) => {
       const { filter, replay } = readFilter(c.req.query());
-      const lastId = c.req.header('last-event-id');
+      const lastEventId = c.req.header('last-event-id');
       return streamSSE(c, async (stream) => {
         const queue: FeedEvent[] = [];
         let wake: (() => void) | undefined;
         let overflow = false;
+        let position: FeedCursor | undefined;
+        const inScope = (e: FeedEvent) => !filter.service || e.service === filter.service;
         const unsubscribe = feed.subscribe((event) => {
-          if (!matches(event, filter)) return;
+          if (!matches(event, filter)) {
+            // Nothing unsent before it: the cursor may move past it now.
+            if (position && queue.length === 0 && inScope(event)) advance(position, event);
+            return;
+          }
           if (queue.length >= MAX_UNSENT) overflow = true;
           else queue.push(event);
           wake?.();
         });
-        // Subscribing and taking the backlog in one tick leaves no gap between them.
-        const backlog = lastId ? feed.after(lastId, filter) : feed.recent(filter, replay ?? 50);
+        // Its synchronous part runs in this tick, right after subscribing.
+        const planned = planReplay({
+          feed,
+          history: options.history,
+          services: SERVICE_NAMES,
+          filter,
+          lastEventId,
+          fresh: replay ?? 50,
+          max: options.maxReplay ?? MAX_REPLAY,
+        });
         const stop = () => wake?.();
         shutdown.addEventListener('abort', stop);
         stream.onAbort(stop);
         const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
         try {
-          await stream.writeSSE({
-            event: 'ready',
-            data: JSON.stringify({ replayed: backlog.length }),
-          });
-          for (const event of backlog)
-            await stream.writeSSE({ id: event.id, data: JSON.stringify(event) });
+          const plan = await planned;
+          const at = new Map(plan.start);
+          await write(stream, at, 'ready', readyMessage(plan));
+          if (plan.skipped !== 0)
+            await write(stream, at, 'gap', gapMessage(plan.skipped, plan.problem));
+          for (const event of plan.events) await send(stream, at, event);
+          for (const [service, seq] of plan.end) advance(at, { service, seq });
+          position = at;
           while (!stream.aborted && !shutdown.aborted && !overflow) {
             const event = queue.shift();
             if (event) {
-              await stream.writeSSE({ id: event.id, data: JSON.stringify(event) });
+              if (event.seq > (at.get(event.service) ?? 0)) await send(stream, at, event);
               continue;
             }
             await new Promise<void>((resolve) => (wake = resolve));
@@ -73,4 +119,18 @@ export function eventRoutes(feed: EventFeed, shutdown: AbortSignal) {
         }
       });
     });
+}
+
+function advance(at: FeedCursor, e: { service: string; seq: number }) {
+  at.set(e.service, Math.max(at.get(e.service) ?? 0, e.seq));
+}
+
+async function send(stream: SSEStreamingApi, at: FeedCursor, event: FeedEvent) {
+  advance(at, event);
+  await stream.writeSSE({ id: formatCursor(at, SERVICE_NAMES), data: JSON.stringify(event) });
+}
+
+async function write(stream: SSEStreamingApi, at: FeedCursor, event: string, data: unknown) {
+  const id = formatCursor(at, SERVICE_NAMES);
+  await stream.writeSSE({ event, data: JSON.stringify(data), ...(id ? { id } : {}) });
 }
