@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { closeBus, discoverServices, queries, request } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '../../tools/test-env/mod.ts';
-import { connectAs, eventually } from '../../tools/test-env/service-harness.ts';
+import { connectAs, cookieHeader, eventually } from '../../tools/test-env/service-harness.ts';
 import { startTestService, type TestService } from './harness.ts';
-import { readSse } from './sse.ts';
+import { openSse } from './sse.ts';
 import { standInStreambot, type StandInFact } from './stand-in-streambot.ts';
 
 let nats: NatsServerHandle;
@@ -21,6 +21,9 @@ interface LatestBody {
   confirmedAt: string;
   problem: string | null;
 }
+
+/** The logged-in session, for requests the harness does not make (event streams). */
+const session = () => ({ cookie: cookieHeader(dashboard.cookies) });
 
 function fact(text: string, secondsAgo = 0): StandInFact {
   return {
@@ -68,11 +71,10 @@ describe('the latest fact, as the dashboard sees it', () => {
   });
 
   it('streams a fact.created event to the browser and takes it as the latest fact', async () => {
-    const res = await fetch(
+    const sse = await openSse(
       `${dashboard.service.url}/api/events/stream?service=streambot&type=fact`,
+      { headers: session() },
     );
-    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const sse = readSse(res);
     try {
       const ready = await sse.next();
       expect(ready.event).toBe('ready');
@@ -80,6 +82,7 @@ describe('the latest fact, as the dashboard sees it', () => {
       const seq = await streambot.publishFact(hello);
 
       const msg = await sse.next();
+      // The id is the resume cursor: stream-bot's stream up to this event.
       expect(msg.id).toBe(`streambot:${seq}`);
       expect(JSON.parse(msg.data)).toMatchObject({
         service: 'streambot',
@@ -115,19 +118,18 @@ describe('the latest fact, as the dashboard sees it', () => {
         throw new Error('not in the feed yet');
     });
 
-    const other = readSse(
-      await fetch(`${dashboard.service.url}/api/events/stream?service=discord`),
-    );
-    expect(JSON.parse((await other.next()).data)).toEqual({ replayed: 0 });
+    const other = await openSse(`${dashboard.service.url}/api/events/stream?service=discord`, {
+      headers: session(),
+    });
+    expect(JSON.parse((await other.next()).data)).toMatchObject({ replayed: 0, resumed: false });
     await other.close();
 
-    const resumed = readSse(
-      await fetch(`${dashboard.service.url}/api/events/stream?service=streambot`, {
-        headers: { 'last-event-id': `streambot:${first}` },
-      }),
-    );
+    const resumed = await openSse(`${dashboard.service.url}/api/events/stream?service=streambot`, {
+      headers: session(),
+      lastEventId: `streambot:${first}`,
+    });
     try {
-      expect(JSON.parse((await resumed.next()).data)).toEqual({ replayed: 1 });
+      expect(JSON.parse((await resumed.next()).data)).toMatchObject({ replayed: 1, resumed: true });
       expect((await resumed.next()).id).toBe(`streambot:${second}`);
     } finally {
       await resumed.close();

@@ -1,4 +1,5 @@
-// Reads a server-sent-events response the way a browser's EventSource does.
+// Reads a server-sent-events response the way a browser's EventSource does,
+// keeping the last id it saw for a reconnect (Last-Event-ID).
 export interface SseMessage {
   id?: string;
   event?: string;
@@ -9,6 +10,7 @@ export function readSse(res: Response) {
   if (!res.body) throw new Error('the response has no body');
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  let lastEventId: string | undefined;
   const pending: SseMessage[] = [];
 
   function parse(block: string): SseMessage | undefined {
@@ -34,7 +36,10 @@ export function readSse(res: Response) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const ready = pending.shift();
-        if (ready) return ready;
+        if (ready) {
+          if (ready.id !== undefined) lastEventId = ready.id;
+          return ready;
+        }
         const blocks = buffer.split('\n\n');
         if (blocks.length > 1) {
           buffer = blocks.pop()!;
@@ -60,6 +65,30 @@ export function readSse(res: Response) {
         buffer += chunk.value;
       }
     },
+    /** The id of the last message next() returned, as EventSource would send it on reconnect. */
+    lastEventId: () => lastEventId,
     close: () => reader.cancel(),
   };
+}
+
+export type SseReader = ReturnType<typeof readSse>;
+
+export interface OpenSseOptions {
+  /** Sent as they are: e.g. the test service's session cookie. */
+  headers?: Record<string, string>;
+  /** Resumes like a reconnecting EventSource. */
+  lastEventId?: string | undefined;
+}
+
+/** Opens an event stream; fails unless it answers 200 with text/event-stream. */
+export async function openSse(url: string, options: OpenSseOptions = {}): Promise<SseReader> {
+  const headers = new Headers(options.headers);
+  headers.set('accept', 'text/event-stream');
+  if (options.lastEventId !== undefined) headers.set('last-event-id', options.lastEventId);
+  const res = await fetch(url, { headers });
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status !== 200 || !type.startsWith('text/event-stream')) {
+    throw new Error(`${url} answered ${res.status} ${type}: ${await res.text()}`);
+  }
+  return readSse(res);
 }
