@@ -16,6 +16,7 @@ import {
   checkNode,
   ensureChromium,
   ensureDependencies,
+  ensureDockerEngine,
   ensurePrismaClients,
   ensureWebBuilds,
   fail,
@@ -30,6 +31,7 @@ if (!process.env.TEST_DATABASE_URL && !findPostgresBinDir()) fail(INSTALL_HINTS.
 
 const started = Date.now();
 ensureChromium(findChromium, INSTALL_HINTS.chromium);
+ensureDockerEngine();
 ensureDependencies();
 ensurePrismaClients();
 ensureWebBuilds({ always: true });

@@ -2,7 +2,7 @@
 // programs, and an up-to-date `node_modules` (installed with `npm ci` when
 // missing or older than the lockfile). Only Node's standard library here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,4 +82,44 @@ export function ensureChromium(find, hint) {
     if (find()) return;
   }
   fail(hint);
+}
+
+/** @returns {string | undefined} dockerd, for the dashboard's tests against a real engine */
+export function findDockerd() {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/bin'];
+  return dirs.map((d) => d && path.join(d, 'dockerd')).find((p) => p && existsSync(p));
+}
+
+/** @returns {string | undefined} a statically linked busybox (the test image is made of it) */
+export function findStaticBusybox() {
+  return ['/bin/busybox', '/usr/bin/busybox'].find((p) => {
+    if (!existsSync(p)) return false;
+    // A dynamic executable names its loader near the start; a static one has none.
+    const head = Buffer.alloc(4096);
+    const fd = openSync(p, 'r');
+    readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    return !/ld-linux|ld-musl/.test(head.toString('latin1'));
+  });
+}
+
+/**
+ * The dashboard's Docker tests start a private dockerd and build their image from a
+ * static busybox. As root on Debian/Ubuntu both are installed with apt-get; otherwise
+ * we stop and say how.
+ */
+export function ensureDockerEngine() {
+  if (findDockerd() && findStaticBusybox()) return;
+  const root = process.getuid?.() === 0;
+  if (root && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0) {
+    step('install docker.io and busybox-static for the Docker tests (apt-get)', 'sh', [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io busybox-static',
+    ]);
+    if (findDockerd() && findStaticBusybox()) return;
+  }
+  fail(
+    'dockerd and a static busybox were not found (the dashboard tests run a private Docker engine). ' +
+      'Install them with `sudo apt-get install docker.io busybox-static` (Debian/Ubuntu) and run the tests as root.',
+  );
 }
