@@ -17,6 +17,7 @@ let svc: TestService;
 let streambot: Awaited<ReturnType<typeof standInStreambot>>;
 let discord: Awaited<ReturnType<typeof standInDiscord>>;
 let claimedTicket: string;
+const noEngine = path.join(os.tmpdir(), `no-docker-${randomUUID()}.sock`);
 let browser: Browser;
 let page: Page;
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
   await discord.moderate('timeout', 'posting invite links');
   svc = await startTestService({
     // No engine here: the containers page must say so (and how to fix it).
-    DOCKER_SOCKET: path.join(os.tmpdir(), `no-docker-${randomUUID()}.sock`),
+    DOCKER_SOCKET: noEngine,
   });
   await svc.service.probeHealth();
   browser = await launchBrowser();
@@ -134,8 +135,9 @@ it('streams events on the live feed page and filters them by service', async () 
 
 it('says plainly on the containers page that no Docker engine is reachable', async () => {
   await page.getByRole('link', { name: 'Containers' }).click();
-  const banner = page.getByTestId('engine-banner').or(page.locator('.load-error'));
-  await banner.first().waitFor();
+  const banner = page.getByTestId('engine-banner');
+  await expect.poll(() => banner.innerText()).toContain('No Docker engine reachable');
+  expect(await banner.innerText()).toContain(noEngine);
   await screenshot(page, 'dashboard-containers');
 });
 

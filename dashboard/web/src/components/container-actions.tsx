@@ -32,8 +32,9 @@ export function ContainerActions(props: { container: Container; onDone: (note: s
     setBusy(action);
     setError(undefined);
     try {
-      await containerAction(props.container, action, confirm);
-      props.onDone(`${props.container.name}: ${action} done`);
+      const result = await containerAction(props.container, action, confirm);
+      if (result.action.outcome === 'failed') setError(result.action.error ?? `${action} failed`);
+      else props.onDone(`${props.container.name}: ${action} done`);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'confirmation_required') setPending(action);
       else setError(errorText(err));

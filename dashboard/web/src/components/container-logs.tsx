@@ -15,12 +15,11 @@ export function ContainerLogs(props: { container: Container }) {
   const [draft, setDraft] = createSignal('');
   const [lines, setLines] = createSignal<LogLine[]>([]);
   const [paused, setPaused] = createSignal(false);
-  const state = createEventStream<LogLine>(
-    () => {
-      setLines([]);
-      return paused() ? undefined : logStreamUrl(props.container, { tail: TAIL, search: search() });
-    },
+  // Each (re)connection starts with the last TAIL lines again, so the list starts over.
+  const { state, problem } = createEventStream<LogLine>(
+    () => (paused() ? undefined : logStreamUrl(props.container, { tail: TAIL, search: search() })),
     (line) => setLines((list) => [...list, line].slice(-KEEP)),
+    { onOpen: () => setLines([]) },
   );
   let box: HTMLPreElement | undefined;
   const scrolled = () => queueMicrotask(() => box && (box.scrollTop = box.scrollHeight));
@@ -47,6 +46,11 @@ export function ContainerLogs(props: { container: Container }) {
           {paused() ? 'Follow' : 'Pause'}
         </button>
       </form>
+      <Show when={problem()}>
+        <p class="error small" role="alert">
+          {problem()}
+        </p>
+      </Show>
       <pre class="logs" ref={box} tabindex="0" aria-label="Log lines">
         <Show when={lines().length > 0} fallback={<span class="muted">No lines.</span>}>
           <For each={lines()}>

@@ -9,7 +9,7 @@ const KEEP = 60;
 /** A container's live figures (streamed), with the last minute or so as sparklines. */
 export function ContainerStatsView(props: { container: Container }) {
   const [samples, setSamples] = createSignal<ContainerStats[]>([]);
-  const state = createEventStream<ContainerStats>(
+  const { state, problem } = createEventStream<ContainerStats>(
     () => {
       setSamples([]);
       return statsStreamUrl(props.container);
@@ -36,7 +36,8 @@ export function ContainerStatsView(props: { container: Container }) {
         when={samples().length > 0}
         fallback={
           <p class="muted">
-            {state() === 'closed' ? 'The engine did not send stats.' : 'Waiting for figures…'}
+            {problem() ??
+              (state() === 'closed' ? 'The engine sent no figures.' : 'Waiting for figures…')}
           </p>
         }
       >

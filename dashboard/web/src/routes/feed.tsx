@@ -18,7 +18,7 @@ export function FeedPage() {
     type: searchParam('type') ?? '',
   });
   const [events, setEvents] = createSignal<FeedEvent[]>([]);
-  const state = createEventStream<FeedEvent>(
+  const { state } = createEventStream<FeedEvent>(
     () => {
       setEvents([]);
       return eventStreamUrl(filter());

@@ -73,8 +73,8 @@ export function OverviewPage() {
       <section class="card" aria-labelledby="services-title">
         <div class="card-head">
           <h2 id="services-title">Services</h2>
-          <span class={feed() === 'live' ? 'badge badge-ok' : 'badge badge-stale'}>
-            feed {feed() === 'live' ? 'live' : feed()}
+          <span class={feed.state() === 'live' ? 'badge badge-ok' : 'badge badge-stale'}>
+            feed {feed.state()}
           </span>
         </div>
         <ServiceTiles health={health.value()} lastEvent={lastEvent()} />
