@@ -16,7 +16,7 @@ const host = (over: Partial<HostFigures> = {}): HostFigures => ({
   ],
   network: [
     { iface: 'eth0', rxBytesPerSec: 1000, txBytesPerSec: 200 },
-    { iface: 'wg0', rxBytesPerSec: null, txBytesPerSec: 50 },
+    { iface: 'wg0', rxBytesPerSec: 0, txBytesPerSec: 50 },
   ],
   ...over,
 });

@@ -55,10 +55,10 @@ const sum = (values: (number | null)[]) => {
 
 export function hostCheck(host: HostFigures): HealthCheck {
   const diskPercent = host.disks.length > 0 ? Math.max(...host.disks.map((d) => d.percent)) : null;
-  const load1 = host.load?.[0] ?? null;
+  const load1 = host.load[0];
   const metrics = {
     cpuPercent: host.cpu.percent,
-    memoryPercent: host.memory?.percent ?? null,
+    memoryPercent: host.memory.percent,
     load1,
     diskPercent,
     rxBytesPerSec: sum(host.network.map((n) => n.rxBytesPerSec)),
@@ -70,20 +70,20 @@ export function hostCheck(host: HostFigures): HealthCheck {
     status = overallStatus([status, to]);
     problems.push(why);
   };
-  if (host.memory && host.memory.percent >= LIMITS.fullPercent)
+  if (host.memory.percent >= LIMITS.fullPercent)
     worsen('degraded', `memory ${host.memory.percent}% used`);
   for (const d of host.disks) {
     if (d.percent >= LIMITS.diskCriticalPercent)
       worsen('unhealthy', `${d.path} is ${d.percent}% full`);
     else if (d.percent >= LIMITS.fullPercent) worsen('degraded', `${d.path} is ${d.percent}% full`);
   }
-  if (load1 !== null && host.cpu.cores > 0 && load1 / host.cpu.cores > LIMITS.loadPerCore)
+  if (host.cpu.cores > 0 && load1 / host.cpu.cores > LIMITS.loadPerCore)
     worsen('degraded', `load ${load1} on ${host.cpu.cores} cores`);
   const pct = (v: number | null) => (v === null ? '?' : `${v}%`);
   const details =
     problems.join('; ') ||
     `cpu ${pct(metrics.cpuPercent)}, memory ${pct(metrics.memoryPercent)}, ` +
-      `disk ${pct(diskPercent)}, load ${load1 ?? '?'}`;
+      `disk ${pct(diskPercent)}, load ${load1}`;
   return { target: 'host', status, details, latencyMs: null, metrics };
 }
 

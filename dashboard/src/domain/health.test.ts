@@ -25,7 +25,7 @@ const HOST: HostFigures = {
   uptimeSeconds: 1,
   cpu: { cores: 1, percent: 5 },
   load: [0, 0, 0],
-  memory: null,
+  memory: { totalBytes: 100, usedBytes: 50, percent: 50 },
   disks: [],
   network: [],
 };

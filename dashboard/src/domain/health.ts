@@ -114,6 +114,15 @@ export const MAX_DETAILS = 1000;
 /** History answers are thinned out to about this many points. */
 export const MAX_HISTORY_POINTS = 500;
 
+/** What is known of NATS before the first round, or when reading it failed outright. */
+const NATS_UNKNOWN: NatsState = {
+  connected: false,
+  server: null,
+  rttMs: null,
+  jetstream: { reachable: false, error: 'not checked yet', storageBytes: 0, maxStorageBytes: null },
+  streams: [],
+};
+
 const clip = (text: string | null) =>
   text !== null && text.length > MAX_DETAILS ? `${text.slice(0, MAX_DETAILS - 1)}…` : text;
 
@@ -131,10 +140,10 @@ export function createHealthMonitor(options: {
   let states: Map<string, TargetState> | undefined;
   let lastCheckedAt: Date | null = null;
   let lastPrunedAt = 0;
-  let seen: { services: ServiceHealth[]; host: HostFigures | null; nats: NatsState | null } = {
+  let seen: { services: ServiceHealth[]; host: HostFigures | null; nats: NatsState } = {
     services: [],
     host: null,
-    nats: null,
+    nats: NATS_UNKNOWN,
   };
 
   async function load(): Promise<Map<string, TargetState>> {
@@ -158,7 +167,7 @@ export function createHealthMonitor(options: {
     seen = {
       services: services.status === 'fulfilled' ? services.value : seen.services,
       host: host.status === 'fulfilled' ? host.value : null,
-      nats: nats.status === 'fulfilled' ? nats.value : null,
+      nats: nats.status === 'fulfilled' ? nats.value : NATS_UNKNOWN,
     };
     return [
       ...options.serviceNames.map((name) => {

@@ -83,19 +83,25 @@ describe('rates between two readings', () => {
       { iface: 'eth0', rxBytes: 21_000, txBytes: 6_000 },
       { iface: 'wg0', rxBytes: 10, txBytes: 10 },
     ];
+    // wg0 appears for the first time: no rate until the next reading.
     expect(networkRates(before, after, 2)).toEqual([
       { iface: 'eth0', rxBytesPerSec: 10_000, txBytesPerSec: 500 },
-      { iface: 'wg0', rxBytesPerSec: null, txBytesPerSec: null },
     ]);
   });
 
   it('gives no rate for a counter that went backwards (interface re-created)', () => {
     const rates = networkRates(
-      [{ iface: 'eth0', rxBytes: 9_000, txBytes: 100 }],
-      [{ iface: 'eth0', rxBytes: 500, txBytes: 300 }],
+      [
+        { iface: 'eth0', rxBytes: 9_000, txBytes: 100 },
+        { iface: 'eth1', rxBytes: 0, txBytes: 0 },
+      ],
+      [
+        { iface: 'eth0', rxBytes: 500, txBytes: 300 },
+        { iface: 'eth1', rxBytes: 10, txBytes: 20 },
+      ],
       1,
     );
-    expect(rates).toEqual([{ iface: 'eth0', rxBytesPerSec: null, txBytesPerSec: 200 }]);
+    expect(rates).toEqual([{ iface: 'eth1', rxBytesPerSec: 10, txBytesPerSec: 20 }]);
   });
 });
 
@@ -127,7 +133,7 @@ describe('host figures', () => {
     });
   });
 
-  it('leaves rates out when there is only one reading or no /proc', () => {
+  it('leaves rates out when there is only one reading or no /proc/net/dev', () => {
     const figures = figuresFrom(undefined, { ...sample(1, 0, 0), cpu: null, network: null });
     expect(figures.cpu.percent).toBeNull();
     expect(figures.network).toEqual([]);

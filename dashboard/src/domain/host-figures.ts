@@ -15,16 +15,19 @@ export interface InterfaceCounters {
   txBytes: number;
 }
 
-/** One reading of the host; null where the platform could not tell. */
+/**
+ * One reading of the host; null where the platform could not tell. (Uptime,
+ * load and memory always have an answer: node:os gives one everywhere.)
+ */
 export interface HostSample {
   /** Milliseconds since the epoch. */
   at: number;
   hostname: string;
-  uptimeSeconds: number | null;
+  uptimeSeconds: number;
   cores: number;
   cpu: CpuTimes | null;
-  load: [number, number, number] | null;
-  memory: { totalBytes: number; availableBytes: number } | null;
+  load: [number, number, number];
+  memory: { totalBytes: number; availableBytes: number };
   disks: { path: string; totalBytes: number; freeBytes: number; usedBytes: number }[];
   network: InterfaceCounters[] | null;
 }
@@ -32,12 +35,14 @@ export interface HostSample {
 export interface HostFigures {
   at: string;
   hostname: string;
-  uptimeSeconds: number | null;
+  uptimeSeconds: number;
+  /** percent is null only when no CPU time passed between the two readings. */
   cpu: { cores: number; percent: number | null };
-  load: [number, number, number] | null;
-  memory: { totalBytes: number; usedBytes: number; percent: number } | null;
+  load: [number, number, number];
+  memory: { totalBytes: number; usedBytes: number; percent: number };
   disks: { path: string; totalBytes: number; freeBytes: number; percent: number }[];
-  network: { iface: string; rxBytesPerSec: number | null; txBytesPerSec: number | null }[];
+  /** Interfaces with a rate: one seen for the first time, or whose counter reset, waits a round. */
+  network: { iface: string; rxBytesPerSec: number; txBytesPerSec: number }[];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -109,24 +114,26 @@ export function cpuPercent(before: CpuTimes, after: CpuTimes): number | null {
 }
 
 /**
- * Bytes per second per interface between two readings. A counter that went
- * down (interface re-created, 32-bit wrap) gives null for that reading rather
- * than a huge or negative rate; an interface seen only once gives null too.
+ * Bytes per second per interface between two readings. An interface seen
+ * only once, or whose counter went down (re-created, 32-bit wrap), is left
+ * out of this reading rather than shown with a made-up or negative rate.
  */
 export function networkRates(
   before: InterfaceCounters[],
   after: InterfaceCounters[],
   seconds: number,
 ): HostFigures['network'] {
-  const rate = (from: number | undefined, to: number) =>
-    from === undefined || seconds <= 0 || to < from ? null : Math.round((to - from) / seconds);
-  return after.map((now) => {
+  if (seconds <= 0) return [];
+  return after.flatMap((now) => {
     const then = before.find((b) => b.iface === now.iface);
-    return {
-      iface: now.iface,
-      rxBytesPerSec: rate(then?.rxBytes, now.rxBytes),
-      txBytesPerSec: rate(then?.txBytes, now.txBytes),
-    };
+    if (!then || now.rxBytes < then.rxBytes || now.txBytes < then.txBytes) return [];
+    return [
+      {
+        iface: now.iface,
+        rxBytesPerSec: Math.round((now.rxBytes - then.rxBytes) / seconds),
+        txBytesPerSec: Math.round((now.txBytes - then.txBytes) / seconds),
+      },
+    ];
   });
 }
 
@@ -144,7 +151,7 @@ export function figuresFrom(previous: HostSample | undefined, current: HostSampl
       percent: previous?.cpu && current.cpu ? cpuPercent(previous.cpu, current.cpu) : null,
     },
     load: current.load,
-    memory: memory && {
+    memory: {
       totalBytes: memory.totalBytes,
       usedBytes: memory.totalBytes - memory.availableBytes,
       percent: percent(memory.totalBytes - memory.availableBytes, memory.totalBytes),

@@ -20,7 +20,7 @@ function ticking(): HostSource & { calls: number } {
         cores: 2,
         cpu: { total: n * 1_000, idle: n * 750 },
         load: [0, 0, 0],
-        memory: null,
+        memory: { totalBytes: 100, availableBytes: 50 },
         disks: [],
         network: [{ iface: 'eth0', rxBytes: n * 4_096, txBytes: 0 }],
       };

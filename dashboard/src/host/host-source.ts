@@ -75,7 +75,8 @@ export function procHostSource(options: ProcHostSourceOptions): HostSource {
         uptimeSeconds: Math.round(Number.isFinite(uptimeSeconds) ? uptimeSeconds : osUptime),
         cores: procStat?.cores || os.availableParallelism(),
         cpu: procStat?.cpu ?? cpuFromOs(),
-        load: os.platform() === 'win32' ? null : [loads[0] ?? 0, loads[1] ?? 0, loads[2] ?? 0],
+        // Windows has no load average; node:os gives zeros there.
+        load: [loads[0] ?? 0, loads[1] ?? 0, loads[2] ?? 0],
         memory: (meminfo === null ? null : parseMeminfo(meminfo)) ?? {
           totalBytes: os.totalmem(),
           availableBytes: os.freemem(),
