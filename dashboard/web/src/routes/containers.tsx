@@ -50,7 +50,7 @@ export function ContainersPage() {
       <EngineBanner hosts={unavailable() ? [] : hosts()} unavailable={unavailable()} />
       <LoadError error={otherError()} retry={() => void list.refetch()} />
       <Show when={note()}>
-        <p class="notice" role="status">
+        <p class="notice ok" role="status">
           {note()}
         </p>
       </Show>
