@@ -234,6 +234,17 @@ describe.skipIf(skip)(title, () => {
     );
     const action = await svc.post('/api/docker/containers/gone/ticker/start', {});
     expect(action.status).toBe(503);
+    const hosts = await svc.get('/api/docker/hosts');
+    expect(((await hosts.json()) as { hosts: unknown[] }).hosts).toEqual([
+      expect.objectContaining({ name: 'local', reachable: true, error: null }),
+      {
+        name: 'gone',
+        address: 'unix:///nonexistent/docker.sock',
+        reachable: false,
+        version: null,
+        error: error.message,
+      },
+    ]);
   });
 
   it('returns the last log lines of both streams with their time, and searches them', async () => {
@@ -289,5 +300,52 @@ describe.skipIf(skip)(title, () => {
     } finally {
       await sse.close();
     }
+  });
+  it('ends a followed log stream with a reason when the container is not running', async () => {
+    const res = await svc.get('/api/docker/containers/local/never-started/logs?follow=true');
+    const sse = readSse(res);
+    try {
+      const message = await sse.next(5_000);
+      expect(message.event).toBe('error');
+      expect(JSON.parse(message.data)).toEqual({
+        error: { code: 'conflict', message: 'never-started is not running: its log stream ended' },
+      });
+    } finally {
+      await sse.close();
+    }
+  });
+
+  it('notices the engine going away and coming back, and announces changes after it', async () => {
+    await engine.stop();
+    const down = await svc.get('/api/docker/containers?host=local');
+    expect(down.status).toBe(503);
+    const { error } = (await down.json()) as { error: { message: string } };
+    expect(error.message).toMatch(
+      new RegExp(
+        `^no Docker engine at unix://${engine.socket} \\((ENOENT|ECONNREFUSED)\\): start Docker`,
+      ),
+    );
+    const before = seen.length;
+    await engine.restart();
+    const stateChanges = () =>
+      seen
+        .slice(before)
+        .filter((e) => e.subject === STATE_EVENT)
+        .map((e) => e.envelope.data as { name: string; to: string });
+    // The engine stopped the ticker with it; starting it again is announced …
+    expect((await act('ticker', 'start')).status).toBe(200);
+    await eventually(async () => {
+      expect(stateChanges()).toContainEqual(
+        expect.objectContaining({ name: 'ticker', to: 'running' }),
+      );
+    }, 20_000);
+    // … and so is what follows, from the events stream the watcher opened again.
+    expect((await act('ticker', 'pause')).status).toBe(200);
+    await eventually(async () => {
+      expect(stateChanges()).toContainEqual(
+        expect.objectContaining({ name: 'ticker', to: 'paused' }),
+      );
+    }, 20_000);
+    expect((await act('ticker', 'unpause')).status).toBe(200);
   });
 });

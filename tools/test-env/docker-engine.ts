@@ -21,6 +21,10 @@ export interface DockerEngineHandle {
   address: string;
   /** A client of this engine, for the test's own containers. */
   docker: Docker;
+  /** Stops dockerd (its containers stop with it); the socket goes away. */
+  stop(): Promise<void>;
+  /** Starts it again on the same socket and data (after stop, or stopping it first). */
+  restart(): Promise<void>;
   /** Removes every container, stops dockerd and deletes its folder. */
   dispose(): Promise<void>;
 }
@@ -33,15 +37,6 @@ export function dockerEngineMissing(): string | undefined {
   if (!findStaticBusybox()) return `a static busybox was not found (install it: ${INSTALL})`;
   if (process.getuid?.() !== 0) return 'dockerd needs root to run a private engine';
   return undefined;
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} within ${timeoutMs} ms`);
 }
 
 /** A root file system of busybox and its applets as symlinks, imported as TEST_IMAGE. */
@@ -77,45 +72,50 @@ export async function startDockerEngine(): Promise<DockerEngineHandle> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'homelab-dockerd-'));
   const socket = path.join(dir, 'docker.sock');
   const logFile = path.join(dir, 'dockerd.log');
-  const log = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(
-    dockerd,
-    [
-      '--host',
-      `unix://${socket}`,
-      '--data-root',
-      path.join(dir, 'data'),
-      '--exec-root',
-      path.join(dir, 'exec'),
-      '--pidfile',
-      path.join(dir, 'docker.pid'),
-      '--bridge=none',
-      '--iptables=false',
-    ],
-    { stdio: ['ignore', log, log] },
-  );
-  closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const docker = new Docker({ socketPath: socket, host: undefined });
+  let child: ChildProcess | undefined;
+  let exited = Promise.resolve();
+
+  async function launch() {
+    const log = openSync(logFile, 'a');
+    const args = [
+      ['--host', `unix://${socket}`],
+      ['--data-root', path.join(dir, 'data')],
+      ['--exec-root', path.join(dir, 'exec')],
+      ['--pidfile', path.join(dir, 'docker.pid')],
+      ['--bridge=none', '--iptables=false'],
+    ].flat();
+    const started = spawn(dockerd, args, { stdio: ['ignore', log, log] });
+    closeSync(log);
+    child = started;
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (started.exitCode !== null) throw new Error(`dockerd exited (${started.exitCode})`);
+      if (
+        existsSync(socket) &&
+        (await docker.ping().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      if (Date.now() > deadline) throw new Error('dockerd did not answer within 20 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   async function stop() {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const killer = setTimeout(() => child?.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(killer);
     }
   }
 
   try {
-    await waitUntil(
-      async () => {
-        if (child.exitCode !== null) throw new Error('dockerd exited');
-        return existsSync(socket) && (await docker.ping()) !== undefined;
-      },
-      'dockerd did not answer',
-      20_000,
-    );
+    await launch();
     await importBusybox(docker, dir, busybox);
   } catch (err) {
     await stop();
@@ -128,6 +128,11 @@ export async function startDockerEngine(): Promise<DockerEngineHandle> {
     socket,
     address: `unix://${socket}`,
     docker,
+    stop,
+    async restart() {
+      await stop();
+      await launch();
+    },
     async dispose() {
       // Removing (killing) them first: dockerd would otherwise stop each one gently on exit.
       const containers = await docker.listContainers({ all: true }).catch(() => []);

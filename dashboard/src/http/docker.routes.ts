@@ -52,12 +52,15 @@ function target(c: Context) {
 
 /**
  * Writes each item of a stream as one SSE message until the browser leaves, the
- * service stops or the stream ends; a failure is sent as an `error` message.
+ * service stops or the stream ends. A failure, and the end of the stream (the
+ * container stopped), are sent as an `error` message: EventSource would
+ * otherwise reconnect at once and repeat the tail, again and again.
  */
 function sseOf<T>(
   c: Context,
   shutdown: AbortSignal,
   open: (signal: AbortSignal) => AsyncIterable<T>,
+  ended: string,
 ) {
   return streamSSE(c, async (stream: SSEStreamingApi) => {
     const done = new AbortController();
@@ -69,6 +72,10 @@ function sseOf<T>(
       for await (const item of open(AbortSignal.any([done.signal, shutdown]))) {
         if (stream.aborted) break;
         await stream.writeSSE({ data: JSON.stringify(item) });
+      }
+      if (!stream.aborted && !shutdown.aborted) {
+        const error = { code: 'conflict', message: ended };
+        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error }) });
       }
     } catch (err) {
       const code = err instanceof DomainError ? err.code : 'internal';
@@ -113,16 +120,18 @@ export function dockerRoutes(manager: ContainerManager, shutdown: AbortSignal) {
       const options = { tail: q.tail, search: q.search, since };
       if (q.follow === 'false') return c.json({ lines: await manager.logs(host, id, options) });
       // An unknown container is a 404 answer, not an event stream that ends at once.
-      await manager.container(host, id);
-      return sseOf(c, shutdown, (signal) => manager.followLogs(host, id, options, signal));
+      const { name } = await manager.container(host, id);
+      const ended = `${name} is not running: its log stream ended`;
+      return sseOf(c, shutdown, (signal) => manager.followLogs(host, id, options, signal), ended);
     })
 
     .get('/containers/:host/:id/stats', async (c) => {
       const { host, id } = target(c);
       const { stream } = parseInput(statsQuery, c.req.query());
       if (stream === 'false') return c.json(await manager.stats(host, id));
-      await manager.container(host, id);
-      return sseOf(c, shutdown, (signal) => manager.streamStats(host, id, signal));
+      const { name } = await manager.container(host, id);
+      const ended = `${name} is not running: no more figures`;
+      return sseOf(c, shutdown, (signal) => manager.streamStats(host, id, signal), ended);
     })
 
     .get('/actions', async (c) => {
