@@ -6,6 +6,8 @@ import os from 'node:os';
 import { startNatsServer, startPostgres } from '../tools/test-env/mod.ts';
 import { benchChatLog } from './chat-log.ts';
 import { benchChatRoundTrip } from './chat-roundtrip.ts';
+import { benchDashboardEventLatency } from './dashboard-event-latency.ts';
+import { benchDashboardFacts } from './dashboard-facts.ts';
 import { benchDiscordTicket } from './discord-ticket.ts';
 import { benchFactsLatest } from './facts-latest.ts';
 import { benchOutbox } from './outbox-throughput.ts';
@@ -40,6 +42,16 @@ benches.push({
   name: 'discord-ticket',
   label: 'discord-bot ticket button to channel request',
   run: () => benchDiscordTicket(nats, pg.adminUrl, Math.max(500, Math.min(n, 1000))),
+});
+benches.push({
+  name: 'dashboard-facts',
+  label: 'dashboard GET /api/facts/latest against a proxy to stream-bot',
+  run: () => benchDashboardFacts(nats, pg.adminUrl, n),
+});
+benches.push({
+  name: 'dashboard-event-latency',
+  label: 'stream-bot fact to a dashboard SSE client',
+  run: () => benchDashboardEventLatency(nats, pg.adminUrl, Math.max(300, Math.min(n, 1000))),
 });
 const rows: Figures[] = [];
 try {
