@@ -259,6 +259,13 @@ describe.skipIf(skip)(title, () => {
       expect(l.text).toMatch(/^(tick|warn) \d+$/);
       expect(Date.parse(l.at)).toBeGreaterThan(Date.now() - 60_000);
     }
+    const since = lines.at(-1)!.at;
+    const later = await svc.get(
+      `/api/docker/containers/local/ticker/logs?tail=5000&since=${since}`,
+    );
+    const after = ((await later.json()) as { lines: { at: string }[] }).lines;
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((l) => l.at >= since)).toBe(true);
     const searched = await svc.get('/api/docker/containers/local/ticker/logs?tail=20&search=WARN');
     const found = ((await searched.json()) as { lines: { stream: string; text: string }[] }).lines;
     expect(found.length).toBeGreaterThan(0);

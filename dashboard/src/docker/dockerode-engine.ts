@@ -59,12 +59,21 @@ function toSummary(c: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
-/** The logs query; Docker takes `since` as Unix seconds with a fraction. */
+/**
+ * A moment as the engine reads `since`: Unix seconds, a dot and nine digits of
+ * nanoseconds (fewer digits would be read as nanoseconds, not as a fraction).
+ */
+export function engineTime(at: Date): string {
+  const ms = at.getTime();
+  const seconds = Math.floor(ms / 1000);
+  return `${seconds}.${String((ms - seconds * 1000) * 1_000_000).padStart(9, '0')}`;
+}
+
 function logQuery(options: LogOptions) {
   const query = { stdout: true, stderr: true, timestamps: true, tail: options.tail };
   if (!options.since) return query;
-  // The types say number; the engine also reads "seconds.fraction".
-  return { ...query, since: (options.since.getTime() / 1000).toFixed(3) as unknown as number };
+  // The types say number; the engine takes the string too.
+  return { ...query, since: engineTime(options.since) as unknown as number };
 }
 
 /** Yields each newline-separated JSON document of a stream (stats, events). */
@@ -236,7 +245,7 @@ export function createDockerodeEngine(host: DockerHost): DockerEngine {
     },
 
     async *events(signal, since): AsyncGenerator<EngineEvent> {
-      const from = since ? { since: (since.getTime() / 1000).toFixed(3) } : {};
+      const from = since ? { since: engineTime(since) } : {};
       yield* guarded(
         async () =>
           (await docker.getEvents({
