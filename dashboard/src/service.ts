@@ -3,7 +3,7 @@
 // other services, the health probe, its queries and its HTTP app. Used by
 // main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
-import { events, isEvent, queries, startQueryService } from '@homelab/nats';
+import { events, queries, SERVICE_NAMES, startQueryService } from '@homelab/nats';
 import {
   announceStart,
   composeService,
@@ -17,13 +17,16 @@ import { createHealthStore } from './db/health-store.ts';
 import { createUserStore } from './db/user-store.ts';
 import { createEventFeed } from './domain/event-feed.ts';
 import { createHealthMonitor } from './domain/health.ts';
-import { createLatestFact } from './domain/latest-fact.ts';
-import { fetchLatestFact } from './events/fact-query.ts';
+import { createReadModels } from './events/read-models.ts';
+import { createJetStreamHistory } from './events/feed-history.ts';
 import { startFeedSubscriptions } from './events/feed-subscriptions.ts';
-import { discoverOnBus, SERVICE_TARGETS, startHealthProbe } from './events/health-probe.ts';
+import { healthSources, startHealthProbe } from './events/health-probe.ts';
 import { createQueryHandlers } from './events/queries.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { createHostMeter } from './host/host-meter.ts';
+import { procHostSource } from './host/host-source.ts';
 import { createApp } from './http/app.ts';
+import { createDockerModule } from './docker/module.ts';
 import { createWebSessionStore } from './http/session.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -49,8 +52,10 @@ export function startService(config: Config, logger?: Logger): Promise<RunningSe
 async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>) {
   const { log, defer, db, nc, status, serve } = parts;
   const shutdown = new AbortController();
-  const latestFact = createLatestFact({
-    fetchLatest: fetchLatestFact(nc, config.queryTimeoutMs),
+  const readModels = createReadModels({
+    nc,
+    timeoutMs: config.queryTimeoutMs,
+    logger: log.child({ component: 'read-models' }),
   });
   const feed = createEventFeed(config.eventFeedSize);
   const subscriptions = startFeedSubscriptions({
@@ -58,23 +63,20 @@ async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>)
     feed,
     replay: config.eventFeedSize,
     logger: log.child({ component: 'feed' }),
-    onEvent: (e) => {
-      if (isEvent(e, events.factCreated)) {
-        const { factId, text, source, model } = e.envelope.data;
-        latestFact.onFactCreated(
-          { factId, text, source, model: model ?? null, createdAt: e.envelope.occurredAt },
-          e.envelope.occurredAt,
-        );
-      }
-    },
+    onEvent: readModels.onEvent,
   });
   defer(() => subscriptions.stop());
-  await latestFact.refresh();
+  await readModels.refreshAll();
 
   const monitor = createHealthMonitor({
-    targets: SERVICE_TARGETS,
-    discover: discoverOnBus(nc, Math.min(config.queryTimeoutMs, 1_000)),
+    serviceNames: SERVICE_NAMES,
+    sources: healthSources({
+      nc,
+      host: createHostMeter(procHostSource({ diskPaths: config.host.diskPaths })),
+      timeoutMs: Math.min(config.queryTimeoutMs, 1_000),
+    }),
     store: createHealthStore(db.sql),
+    historyDays: config.healthHistoryDays,
   });
   const handlers = createQueryHandlers(monitor);
   const queryService = await startQueryService(nc, {
@@ -107,17 +109,27 @@ async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>)
     log: log.child({ component: 'auth' }),
   };
 
+  const docker = createDockerModule({
+    config,
+    sql: db.sql,
+    logger: log.child({ component: 'docker' }),
+    shutdown: shutdown.signal,
+  });
+  defer(() => docker.stop());
+
   const instanceId = await announceStart(db.sql, events.dashboardServiceStarted, config.version);
 
   const app = createApp({
     logger: log,
     feed,
-    latestFact,
+    feedHistory: createJetStreamHistory(nc),
+    readModels,
     health: monitor,
     shutdown: shutdown.signal,
     webRoot: WEB_ROOT,
     status,
     auth,
+    docker: docker.routes,
   });
   const url = await serve(app);
   // Runs before the listener closes in the unwind: open event streams end first.

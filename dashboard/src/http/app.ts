@@ -3,13 +3,16 @@
 import { healthRoutes, webUi, type Logger, type StatusSource } from '@homelab/nats/runtime';
 import { Hono } from 'hono';
 import type { EventFeed } from '../domain/event-feed.ts';
+import type { FeedHistory } from '../domain/feed-replay.ts';
 import type { HealthMonitor } from '../domain/health.ts';
-import type { LatestFact } from '../domain/latest-fact.ts';
 import { authRoutes, type AuthDeps } from './auth.routes.ts';
 import { domainErrorHandler, notFound } from './errors.ts';
 import { eventRoutes } from './events.routes.ts';
-import { factRoutes } from './facts.routes.ts';
+import { discordRoutes, type DiscordModels } from './discord.routes.ts';
+import type { dockerRoutes } from './docker.routes.ts';
+import { factRoutes, type FactModels } from './facts.routes.ts';
 import { healthCheckRoutes } from './health-checks.routes.ts';
+import { streambotRoutes, type StreambotModels } from './streambot.routes.ts';
 import { sessionKit } from './session.ts';
 
 export interface AppDeps {
@@ -18,8 +21,13 @@ export interface AppDeps {
   /** Logins and sessions; every /api route but /api/info and /api/auth/* needs one. */
   auth: AuthDeps;
   feed: EventFeed;
-  latestFact: LatestFact;
+  /** The streams' stored events, for resumes the feed's memory no longer covers. */
+  feedHistory?: FeedHistory;
+  /** The copies of the other services' data (events/read-models.ts). */
+  readModels: FactModels & StreambotModels & DiscordModels;
   health: HealthMonitor;
+  /** Docker management (docker/module.ts). */
+  docker?: ReturnType<typeof dockerRoutes>;
   /** Aborted when the service stops, so open event streams end. */
   shutdown: AbortSignal;
   /** The built web UI (web/dist). */
@@ -31,9 +39,12 @@ export function createApp(deps: AppDeps) {
     .route('/', healthRoutes(deps.status))
     .use('/api/*', sessionKit(deps.auth).guard())
     .route('/api/auth', authRoutes(deps.auth))
-    .route('/api/events', eventRoutes(deps.feed, deps.shutdown))
-    .route('/api/facts', factRoutes(deps.latestFact))
+    .route('/api/events', eventRoutes(deps.feed, deps.shutdown, { history: deps.feedHistory }))
+    .route('/api/facts', factRoutes(deps.readModels))
+    .route('/api/streambot', streambotRoutes(deps.readModels))
+    .route('/api/discord', discordRoutes(deps.readModels))
     .route('/api/health', healthCheckRoutes(deps.health))
+    .route('/api/docker', deps.docker ?? new Hono())
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));
