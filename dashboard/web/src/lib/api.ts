@@ -139,8 +139,8 @@ export interface FeedFilter {
 }
 
 /** The live feed's address; EventSource resumes it with Last-Event-ID by itself. */
-export const eventStreamUrl = (filter: FeedFilter) =>
-  `/api/events/stream${queryString({ service: filter.service, type: filter.type })}`;
+export const eventStreamUrl = (filter: FeedFilter, replay?: number) =>
+  `/api/events/stream${queryString({ service: filter.service, type: filter.type, replay })}`;
 
 // ---- health ---------------------------------------------------------------
 

@@ -1,11 +1,12 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, Show } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { ApiError } from '@homelab/nats/ui';
 import { ActionHistory } from '../components/action-history.tsx';
 import { ContainerDetail } from '../components/container-detail.tsx';
 import { ContainerTable } from '../components/container-table.tsx';
 import { EngineBanner } from '../components/engine-banner.tsx';
 import { LoadError } from '../components/load-error.tsx';
-import { fetchActions, fetchContainers, type Container } from '../lib/api.ts';
+import { fetchActions, fetchContainers, type Container, type DockerHost } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 import { createPolled } from '../lib/poll.ts';
 
@@ -16,6 +17,18 @@ export function ContainersPage() {
   const actions = createPolled(() => fetchActions(10), 30_000);
   const [selected, setSelected] = createSignal<Container>();
   const [note, setNote] = createSignal<string>();
+  // Each answer is merged into the rows on screen by id, so a poll keeps a row (and an open
+  // confirmation dialog or the detail panel) instead of drawing it anew.
+  const [seen, setSeen] = createStore<{ hosts: DockerHost[]; containers: Container[] }>({
+    hosts: [],
+    containers: [],
+  });
+  createEffect(() => {
+    const answer = list.value();
+    if (!answer) return;
+    setSeen('hosts', reconcile(answer.hosts, { key: 'name' }));
+    setSeen('containers', reconcile(answer.containers, { key: 'id' }));
+  });
 
   // A 503 means no engine at all: its message names the address and the fix.
   const unavailable = () => {
@@ -23,8 +36,8 @@ export function ContainersPage() {
     return err instanceof ApiError && err.status === 503 ? errorText(err) : undefined;
   };
   const otherError = () => (unavailable() ? undefined : list.error());
-  const hosts = () => list.value()?.hosts ?? [];
-  const byHost = (host: string) => list.value()?.containers.filter((c) => c.host === host) ?? [];
+  const hosts = () => seen.hosts;
+  const byHost = (host: string) => seen.containers.filter((c) => c.host === host);
   const done = (text: string) => {
     setNote(text);
     void list.refetch();

@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import { FactQuote } from '../components/fact-quote.tsx';
 import { FreshnessBadge } from '../components/freshness-badge.tsx';
 import { LoadError } from '../components/load-error.tsx';
-import { fetchFacts } from '../lib/api.ts';
+import { eventStreamUrl, fetchFacts } from '../lib/api.ts';
 import { createPolled } from '../lib/poll.ts';
 import { createEventStream } from '../lib/sse.ts';
 
@@ -11,7 +11,7 @@ export function FactsPage() {
   const facts = createPolled(() => fetchFacts(50), 30_000);
   // A new fact on the bus: ask again (the read model has it by then or shortly after).
   createEventStream(
-    () => '/api/events/stream?service=streambot&type=fact.created&replay=0',
+    () => eventStreamUrl({ service: 'streambot', type: 'fact.created' }, 0),
     () => void facts.refetch(),
   );
   return (
