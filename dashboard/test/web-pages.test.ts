@@ -130,6 +130,10 @@ it('streams events on the live feed page and filters them by service', async () 
   await expect.poll(() => facts.count()).toBe(1);
   await streambot.publishFact(fact('Bananas are berries.'));
   await expect.poll(() => facts.count()).toBe(2);
+  // Every service again: discord-bot's and the dashboard's own events are back too.
+  await feed.getByLabel('Service').selectOption('');
+  await expect.poll(() => feed.locator('li[data-type^="ticket."]').count()).toBeGreaterThan(0);
+  expect(await facts.count()).toBe(2);
   await screenshot(page, 'dashboard-feed');
 });
 

@@ -17,6 +17,14 @@ export function App() {
     if (me && !me.user && path() !== '/login') go(session.loginPath(), true);
   });
 
+  // After moving to another page, keyboard and screen reader users start at its content.
+  let first = true;
+  createEffect(() => {
+    path();
+    if (first) first = false;
+    else document.getElementById('content')?.focus();
+  });
+
   // The tab says which page is open (and screen readers announce it).
   createEffect(() => {
     const page = path() === '/login' ? 'Log in' : PAGES.find((p) => p.href === path())?.label;

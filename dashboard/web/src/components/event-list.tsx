@@ -14,7 +14,7 @@ export function EventList(props: { events: FeedEvent[]; compact?: boolean }) {
                 <span class="pill">{event.service}</span> <strong>{event.type}</strong>
                 <span class="muted small"> v{event.version}</span>
                 <Show when={!props.compact}>
-                  <pre>{JSON.stringify(event.data, null, 1)}</pre>
+                  <pre>{JSON.stringify(event.data)}</pre>
                 </Show>
               </div>
               <span class="muted small" title={event.occurredAt}>
