@@ -176,3 +176,20 @@ it('logs out and back to the login page', async () => {
   await page.goto(`${svc.service.url}/health`);
   await page.waitForURL((url) => url.pathname === '/login');
 });
+
+it('says how long to wait after too many wrong passwords', async () => {
+  // Another user name, so the lock-out does not reach the test account.
+  await page.getByLabel('Username').fill('intruder');
+  await page.getByLabel('Password').fill('not-the-password');
+  const alert = page.getByRole('alert');
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page
+      .getByRole('button', { name: 'Log in', exact: true })
+      .and(page.locator(':enabled'))
+      .waitFor();
+    if (/too many/.test(await alert.innerText())) break;
+  }
+  expect(await alert.innerText()).toMatch(/too many failed logins.*try again in \d+ s/);
+  expect(page.url()).toMatch(/\/login/);
+});
