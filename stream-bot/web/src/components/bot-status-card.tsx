@@ -1,9 +1,9 @@
 import { createSignal, Show } from 'solid-js';
+import { FormError } from '@homelab/nats/ui';
 import { connectBot, disconnectBot, type BotState, type BotStatus } from '../lib/api.ts';
 import { createBotStatus } from '../lib/bot-status.ts';
 import { errorText, formatAgo } from '../lib/format.ts';
 import { me } from '../lib/session.ts';
-import { FormError } from './form-error.tsx';
 
 const STATE_LABEL: Record<BotState, string> = {
   not_configured: 'not configured',

@@ -1,4 +1,5 @@
 import { createSignal, For } from 'solid-js';
+import { FormError } from '@homelab/nats/ui';
 import {
   BUILTIN_COMMANDS,
   saveBotConfig,
@@ -6,7 +7,6 @@ import {
   type BuiltinCommand,
 } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
-import { FormError } from './form-error.tsx';
 
 const DESCRIPTION: Record<BuiltinCommand, string> = {
   fact: 'posts a fun fact',

@@ -65,7 +65,9 @@ export function ChatLog(props: { channel: string }) {
           value={q()}
           onInput={(e) => setQ(e.currentTarget.value)}
         />
-        <button type="submit">Search</button>
+        <button type="submit" class="primary">
+          Search
+        </button>
       </form>
       <Show when={error()}>
         <p class="error">{error()}</p>

@@ -1,8 +1,6 @@
 import { createSignal } from 'solid-js';
+import { ChipsInput, createSaver, SaveBar } from '@homelab/nats/ui';
 import { saveBotConfig, type BotConfig } from '../lib/api.ts';
-import { createSaver } from '../lib/save-form.ts';
-import { ChipsInput } from './chips-input.tsx';
-import { SaveBar } from './save-bar.tsx';
 
 export const channelName = (raw: string) => raw.trim().replace(/^[#@]/, '').toLowerCase();
 

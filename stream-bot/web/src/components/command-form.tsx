@@ -1,7 +1,7 @@
 import { createSignal } from 'solid-js';
+import { FormError } from '@homelab/nats/ui';
 import { PERMISSIONS, type Command, type CommandInput, type Permission } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
-import { FormError } from './form-error.tsx';
 import { TemplateHelp } from './template-help.tsx';
 
 export const PERMISSION_LABEL: Record<Permission, string> = {

@@ -1,7 +1,6 @@
 import { createSignal } from 'solid-js';
+import { createSaver, SaveBar } from '@homelab/nats/ui';
 import { saveBotConfig, type BotConfig, type FactSettings } from '../lib/api.ts';
-import { createSaver } from '../lib/save-form.ts';
-import { SaveBar } from './save-bar.tsx';
 
 /** How !fact behaves in chat. */
 export function FactSettingsForm(props: { config: BotConfig; onSaved: (c: BotConfig) => void }) {

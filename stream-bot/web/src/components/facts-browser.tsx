@@ -65,7 +65,9 @@ export function FactsBrowser(props: { refreshKey: number }) {
           <option value="builtin">built-in</option>
           <option value="manual">by hand</option>
         </select>
-        <button type="submit">Search</button>
+        <button type="submit" class="primary">
+          Search
+        </button>
       </form>
       <Show when={error()}>
         <p class="error">{error()}</p>

@@ -26,7 +26,7 @@ export function GeneratePreview(props: { onGenerated: (result: GeneratedFact) =>
   return (
     <section class="card">
       <h2>Generate a fact</h2>
-      <button type="button" disabled={busy()} onClick={() => void run()}>
+      <button type="button" class="primary" disabled={busy()} onClick={() => void run()}>
         {busy() ? 'Generating…' : 'Generate Preview'}
       </button>
       <Show when={error()}>

@@ -31,7 +31,7 @@ export function HelloForm(props: { onSaid: (fact: Fact) => void }) {
         value={text()}
         onInput={(e) => setText(e.currentTarget.value)}
       />
-      <button type="submit" disabled={busy()}>
+      <button type="submit" class="primary" disabled={busy()}>
         {busy() ? 'Saying…' : 'Say hello'}
       </button>
       <Show when={error()}>

@@ -1,7 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
+import { createSaver, SaveBar } from '@homelab/nats/ui';
 import { saveBotConfig, type BotConfig, type PersonalitySettings } from '../lib/api.ts';
-import { createSaver } from '../lib/save-form.ts';
-import { SaveBar } from './save-bar.tsx';
 
 const MODELS = ['gpt-4o', 'gpt-4o-mini'];
 const OTHER = '__other';

@@ -1,7 +1,7 @@
 import { createSignal } from 'solid-js';
+import { FormError } from '@homelab/nats/ui';
 import type { Timer, TimerInput } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
-import { FormError } from './form-error.tsx';
 
 const EMPTY: TimerInput = {
   name: '',

@@ -1,8 +1,8 @@
 import { createSignal, Show } from 'solid-js';
+import { FormError } from '@homelab/nats/ui';
 import { PERMISSIONS, runCommand, type CommandRun, type Permission } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 import { PERMISSION_LABEL } from './command-form.tsx';
-import { FormError } from './form-error.tsx';
 
 /** Runs a line as if a viewer typed it in chat and shows the bot's answer. */
 export function TryCommand(props: { prefix: string; channels: string[]; onRan?: () => void }) {

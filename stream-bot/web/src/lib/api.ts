@@ -1,15 +1,11 @@
-// Every call the UI makes to the service's API. Failures become ApiError with
-// the message the service sent, so components can show it as it is. A 401 from
-// any call (other than the login form's own) also tells the app the session is
-// gone, which sends the user to the login page.
-export interface ServiceInfo {
-  service: string;
-  version: string;
-  startedAt: string;
-  uptimeSeconds: number;
-  database: { kind: string };
-  nats: { status: string };
-}
+// Every call the UI makes to the service's API, typed as the service answers.
+// The fetch helper is @homelab/nats/ui's: failures are its ApiError with the
+// service's own message, and a 401 (other than the login form's own) sends the
+// user to the login page (lib/session.ts).
+import { authCalls, createApiClient, queryString, type ServiceInfo } from '@homelab/nats/ui';
+
+export const api = createApiClient();
+const { call } = api;
 
 export interface Fact {
   id: string;
@@ -17,68 +13,6 @@ export interface Fact {
   source: string;
   model: string | null;
   createdAt: string;
-}
-
-export class ApiError extends Error {
-  override name = 'ApiError';
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-let unauthorizedHandler: (() => void) | undefined;
-
-/** Called whenever the service answers 401 (the session expired or never existed). */
-export function onUnauthorized(handler: () => void): void {
-  unauthorizedHandler = handler;
-}
-
-interface CallInit {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  body?: unknown;
-  /** false for calls whose 401 means "wrong password", not "logged out". */
-  redirectOn401?: boolean;
-}
-
-async function call<T>(path: string, init: CallInit = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: init.method ?? 'GET',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, 'Cannot reach the service. Is it running?');
-  }
-  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    if (res.status === 401 && init.redirectOn401 !== false) unauthorizedHandler?.();
-    const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
-    throw new ApiError(
-      res.status,
-      message ??
-        (res.status === 404
-          ? `${path.split('?')[0]} is not available in this version of the service`
-          : `${res.status} ${res.statusText}`),
-    );
-  }
-  return body as T;
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }
 
 // ---- service and facts -------------------------------------------------------
@@ -114,7 +48,7 @@ export interface FactsPage {
 }
 
 export function fetchFactsPage(q: { q?: string; source?: string; cursor?: string }) {
-  return call<FactsPage>(`/api/facts${query({ limit: 20, ...q })}`);
+  return call<FactsPage>(`/api/facts${queryString({ limit: 20, ...q })}`);
 }
 
 // ---- auth ---------------------------------------------------------------------
@@ -132,21 +66,7 @@ export interface Me {
   local: { enabled: boolean };
 }
 
-export function fetchMe(): Promise<Me> {
-  return call<Me>('/api/auth/me', { redirectOn401: false });
-}
-
-export function login(username: string, password: string): Promise<unknown> {
-  return call('/api/auth/login', {
-    method: 'POST',
-    body: { username, password },
-    redirectOn401: false,
-  });
-}
-
-export function logout(): Promise<unknown> {
-  return call('/api/auth/logout', { method: 'POST', body: {}, redirectOn401: false });
-}
+export const { fetchMe, login, logout } = authCalls<Me>(api);
 
 /** Where "Log in with Twitch" goes: a server route, not a page of this app. */
 export const TWITCH_LOGIN_URL = '/auth/twitch/login';
@@ -334,7 +254,7 @@ export interface AnalyticsSummary {
 }
 
 export function fetchAnalyticsSummary(q: { days?: number; channel?: string } = {}) {
-  return call<AnalyticsSummary>(`/api/analytics/summary${query(q)}`);
+  return call<AnalyticsSummary>(`/api/analytics/summary${queryString(q)}`);
 }
 
 export interface DailyRow {
@@ -353,7 +273,7 @@ export interface DailyRow {
 }
 
 export async function fetchDaily(q: { channel?: string; from?: string; to?: string } = {}) {
-  return (await call<{ days: DailyRow[] }>(`/api/analytics/daily${query(q)}`)).days;
+  return (await call<{ days: DailyRow[] }>(`/api/analytics/daily${queryString(q)}`)).days;
 }
 
 export interface StreamSession {
@@ -370,7 +290,8 @@ export interface StreamSession {
 }
 
 export async function fetchSessions(q: { channel?: string; limit?: number } = {}) {
-  return (await call<{ sessions: StreamSession[] }>(`/api/analytics/sessions${query(q)}`)).sessions;
+  return (await call<{ sessions: StreamSession[] }>(`/api/analytics/sessions${queryString(q)}`))
+    .sessions;
 }
 
 export interface SessionDetail extends StreamSession {
@@ -412,5 +333,5 @@ export function fetchChatMessages(q: {
   cursor?: string;
   limit?: number;
 }): Promise<ChatPage> {
-  return call<ChatPage>(`/api/chat/messages${query(q)}`);
+  return call<ChatPage>(`/api/chat/messages${queryString(q)}`);
 }

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { FormError } from '@homelab/nats/ui';
 import { BuiltinToggles } from '../components/builtin-toggles.tsx';
 import { CommandForm, PERMISSION_LABEL } from '../components/command-form.tsx';
-import { FormError } from '../components/form-error.tsx';
 import { TryCommand } from '../components/try-command.tsx';
 import {
   createCommand,

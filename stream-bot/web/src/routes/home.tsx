@@ -1,9 +1,9 @@
 import { createResource, onCleanup } from 'solid-js';
+import { ServiceInfoCard } from '@homelab/nats/ui';
 import { BotStatusCard } from '../components/bot-status-card.tsx';
 import { ChatToday } from '../components/chat-today.tsx';
 import { HelloForm } from '../components/hello-form.tsx';
 import { LatestFact } from '../components/latest-fact.tsx';
-import { ServiceInfoCard } from '../components/service-info.tsx';
 import { fetchInfo, fetchLatestFact } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { FormError } from '../components/form-error.tsx';
+import { FormError } from '@homelab/nats/ui';
 import { TimerForm } from '../components/timer-form.tsx';
 import { createTimer, deleteTimer, fetchTimers, updateTimer, type Timer } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
