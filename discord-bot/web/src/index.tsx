@@ -1,4 +1,6 @@
 import { render } from 'solid-js/web';
+import '@homelab/nats/ui/base.css';
+import '@homelab/nats/ui/bots.css';
 import { App } from './app.tsx';
 import './styles.css';
 

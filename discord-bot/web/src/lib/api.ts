@@ -1,78 +1,12 @@
-// Every call the UI makes to the service's API. Failures become ApiError with
-// the message the service sent, so components can show it as it is. A 401 from
-// any call (other than the login form's own) also tells the app the session is
-// gone, which sends the user to the login page. A route the service does not
-// have (yet) is a 404 with a readable message, never a crash.
-export interface ServiceInfo {
-  service: string;
-  version: string;
-  startedAt: string;
-  uptimeSeconds: number;
-  database: { kind: string };
-  nats: { status: string };
-}
+// Every call the UI makes to the service's API, typed as the service answers.
+// The fetch helper is @homelab/nats/ui's: failures are its ApiError with the
+// service's own message, a route the service does not have (yet) is a 404 with
+// a readable message, never a crash, and a 401 (other than the login form's
+// own) sends the user to the login page (lib/session.ts).
+import { authCalls, createApiClient, queryString, type ServiceInfo } from '@homelab/nats/ui';
 
-export class ApiError extends Error {
-  override name = 'ApiError';
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-let unauthorizedHandler: (() => void) | undefined;
-
-/** Called whenever the service answers 401 (the session expired or never existed). */
-export function onUnauthorized(handler: () => void): void {
-  unauthorizedHandler = handler;
-}
-
-interface CallInit {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  body?: unknown;
-  /** false for calls whose 401 means "wrong password", not "logged out". */
-  redirectOn401?: boolean;
-}
-
-async function call<T>(path: string, init: CallInit = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: init.method ?? 'GET',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, 'Cannot reach the service. Is it running?');
-  }
-  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    if (res.status === 401 && init.redirectOn401 !== false) unauthorizedHandler?.();
-    const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
-    throw new ApiError(
-      res.status,
-      message ??
-        (res.status === 404
-          ? `${path.split('?')[0]} is not available in this version of the service`
-          : `${res.status} ${res.statusText}`),
-    );
-  }
-  return body as T;
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
+export const api = createApiClient();
+const { call } = api;
 
 const enc = encodeURIComponent;
 
@@ -103,9 +37,12 @@ interface RawMe {
   local?: Partial<Me['local']>;
 }
 
+const auth = authCalls<RawMe>(api);
+export const { login, logout } = auth;
+
 /** Reads /api/auth/me leniently: missing parts mean "not configured". */
 export async function fetchMe(): Promise<Me> {
-  const raw = await call<RawMe>('/api/auth/me', { redirectOn401: false });
+  const raw = await auth.fetchMe();
   const u = raw.user;
   const username = u?.username ?? u?.login ?? u?.displayName ?? 'user';
   return {
@@ -125,18 +62,6 @@ export async function fetchMe(): Promise<Me> {
     },
     local: { enabled: raw.local?.enabled ?? false },
   };
-}
-
-export function login(username: string, password: string): Promise<unknown> {
-  return call('/api/auth/login', {
-    method: 'POST',
-    body: { username, password },
-    redirectOn401: false,
-  });
-}
-
-export function logout(): Promise<unknown> {
-  return call('/api/auth/logout', { method: 'POST', body: {}, redirectOn401: false });
 }
 
 /** Where "Log in with Discord" goes: a server route, not a page of this app. */
@@ -237,7 +162,7 @@ export function fetchTickets(q: {
   cursor?: string;
   limit?: number;
 }): Promise<TicketsPage> {
-  return call<TicketsPage>(`/api/tickets${query({ limit: 25, ...q })}`);
+  return call<TicketsPage>(`/api/tickets${queryString({ limit: 25, ...q })}`);
 }
 
 export async function fetchTicket(
@@ -400,5 +325,5 @@ export function fetchModeration(q: {
   since?: string;
   cursor?: string;
 }): Promise<ModerationPage> {
-  return call<ModerationPage>(`/api/moderation${query({ limit: 50, ...q })}`);
+  return call<ModerationPage>(`/api/moderation${queryString({ limit: 50, ...q })}`);
 }

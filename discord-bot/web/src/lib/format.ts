@@ -1,10 +1,7 @@
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.floor(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 86_400)
-    return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-  return `${Math.floor(seconds / 86_400)} d ${Math.floor((seconds % 86_400) / 3600)} h`;
-}
+// How errors, durations, ages and times read on discord-bot's pages.
+import { formatDuration } from '@homelab/nats/ui';
+
+export { errorText, formatDuration } from '@homelab/nats/ui';
 
 export function formatAgo(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
@@ -12,10 +9,6 @@ export function formatAgo(iso: string, now = Date.now()): string {
   // Past a day the hours are noise: "3 d ago".
   if (seconds >= 86_400) return `${Math.floor(seconds / 86_400)} d ago`;
   return `${formatDuration(seconds)} ago`;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export function formatTime(iso: string): string {

@@ -1,9 +1,10 @@
-// Who is logged in, as the whole app sees it. /api/auth/me is asked once at
-// start and after logging in or out; a 401 from any call clears the user and
-// shows the login page, remembering where the user was.
-import { createSignal } from 'solid-js';
-import { ApiError, fetchMe, logout as apiLogout, onUnauthorized, type Me } from './api.ts';
-import { go, path } from './route.ts';
+// Who is logged in, as the whole app sees it (@homelab/nats/ui's session):
+// /api/auth/me is asked once at start and after logging in or out; a 401 from
+// any call clears the user and shows the login page, remembering where the
+// user was.
+import { createSession } from '@homelab/nats/ui';
+import { api, fetchMe, logout as apiLogout, type Me } from './api.ts';
+import { router } from './route.ts';
 
 /** When the service has no auth routes yet, the app runs without a login. */
 const NO_AUTH: Me = {
@@ -12,43 +13,11 @@ const NO_AUTH: Me = {
   local: { enabled: false },
 };
 
-const [me, setMe] = createSignal<Me>();
-const [meError, setMeError] = createSignal<string>();
-
-export { me, meError };
-
-export async function refreshMe(): Promise<Me | undefined> {
-  try {
-    const next = await fetchMe();
-    setMe(next);
-    setMeError(undefined);
-    return next;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) {
-      setMe(NO_AUTH);
-      return NO_AUTH;
-    }
-    setMeError(err instanceof Error ? err.message : String(err));
-    return undefined;
-  }
-}
-
-export function loginPath(): string {
-  const here = path() + window.location.search;
-  return path() === '/login' || here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
-}
-
-onUnauthorized(() => {
-  const current = me();
-  if (current) setMe({ ...current, user: null });
-  if (path() !== '/login') go(loginPath());
+export const session = createSession({
+  api,
+  router,
+  fetchMe,
+  logout: apiLogout,
+  noAuth: NO_AUTH,
 });
-
-export async function logout(): Promise<void> {
-  try {
-    await apiLogout();
-  } finally {
-    await refreshMe();
-    go('/login');
-  }
-}
+export const { me, meError, refreshMe, logout } = session;

@@ -1,7 +1,7 @@
 import { createResource, onCleanup } from 'solid-js';
+import { ServiceInfoCard } from '@homelab/nats/ui';
 import { BotStatusCard } from '../components/bot-status-card.tsx';
 import { GuildList } from '../components/guild-list.tsx';
-import { ServiceInfoCard } from '../components/service-info.tsx';
 import { fetchInfo } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
 import { guilds, refetchGuilds } from '../lib/guilds.ts';

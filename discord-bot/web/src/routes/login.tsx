@@ -1,36 +1,14 @@
 import { createEffect, Show } from 'solid-js';
+import { LocalLogin, safeNext } from '@homelab/nats/ui';
 import { DiscordSetup } from '../components/discord-setup.tsx';
-import { LoginForm } from '../components/login-form.tsx';
-import { DISCORD_LOGIN_URL, type Me } from '../lib/api.ts';
+import { DISCORD_LOGIN_URL, login } from '../lib/api.ts';
 import { go, searchParam } from '../lib/route.ts';
 import { me, refreshMe } from '../lib/session.ts';
-
-/** Where the user came from, if it is a page of this app. */
-function nextPath(): string {
-  const next = searchParam('next');
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
-}
-
-function LocalLogin(props: { info: Me }) {
-  return (
-    <Show
-      when={props.info.local.enabled}
-      fallback={
-        <p class="muted">
-          Local login is off. Set <code>WEB_PASSWORD</code> (and <code>WEB_USERNAME</code>, default{' '}
-          <code>admin</code>) to turn it on.
-        </p>
-      }
-    >
-      <LoginForm onLoggedIn={() => void refreshMe()} />
-    </Show>
-  );
-}
 
 /** /login: "Log in with Discord" and the local form, or what to configure for them. */
 export function LoginPage() {
   createEffect(() => {
-    if (me()?.user) go(nextPath(), true);
+    if (me()?.user) go(safeNext(searchParam('next')), true);
   });
   const discordError = searchParam('error');
 
@@ -49,7 +27,11 @@ export function LoginPage() {
             when={info().discord.configured}
             fallback={
               <>
-                <LocalLogin info={info()} />
+                <LocalLogin
+                  enabled={info().local.enabled}
+                  login={login}
+                  onLoggedIn={() => void refreshMe()}
+                />
                 <div class="divider">
                   <span>Log in with Discord</span>
                 </div>
@@ -60,14 +42,18 @@ export function LoginPage() {
               </>
             }
           >
-            <a class="button discord" href={DISCORD_LOGIN_URL}>
+            <a class="button provider" href={DISCORD_LOGIN_URL}>
               Log in with Discord
             </a>
             <p class="muted small">You see the servers where you have Manage Server.</p>
             <div class="divider">
               <span>or with the local account</span>
             </div>
-            <LocalLogin info={info()} />
+            <LocalLogin
+              enabled={info().local.enabled}
+              login={login}
+              onLoggedIn={() => void refreshMe()}
+            />
           </Show>
         )}
       </Show>

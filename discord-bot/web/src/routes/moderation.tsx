@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { FormError } from '../components/form-error.tsx';
+import { FormError } from '@homelab/nats/ui';
 import { fetchModeration, MODERATION_ACTIONS, type ModerationEntry } from '../lib/api.ts';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
 

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { FormError } from '../components/form-error.tsx';
+import { FormError } from '@homelab/nats/ui';
 import {
   createRolePanel,
   deleteRolePanel,

@@ -1,7 +1,5 @@
 import { createResource, createSignal, Index, Show } from 'solid-js';
-import { ChipsInput } from '../components/chips-input.tsx';
-import { FormError } from '../components/form-error.tsx';
-import { SaveBar } from '../components/save-bar.tsx';
+import { ChipsInput, createSaver, FormError, SaveBar } from '@homelab/nats/ui';
 import {
   DEFAULT_SETTINGS,
   fetchSettings,
@@ -11,7 +9,6 @@ import {
   type TicketQuestion,
 } from '../lib/api.ts';
 import { errorText } from '../lib/format.ts';
-import { createSaver } from '../lib/save-form.ts';
 import { loaded } from '../lib/resource.ts';
 
 const MAX_QUESTIONS = 5;

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { FormError } from '../components/form-error.tsx';
+import { FormError } from '@homelab/nats/ui';
 import { closeTicket, fetchTicket } from '../lib/api.ts';
 import { errorText, formatAgo, formatTime } from '../lib/format.ts';
 import { navigate } from '../lib/route.ts';

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { FormError } from '../components/form-error.tsx';
+import { FormError } from '@homelab/nats/ui';
 import {
   fetchSettings,
   fetchTickets,
@@ -201,7 +201,9 @@ export function TicketsPage(props: { guildId: string }) {
             value={draft()}
             onInput={(e) => setDraft(e.currentTarget.value)}
           />
-          <button type="submit">Filter</button>
+          <button type="submit" class="primary">
+            Filter
+          </button>
           <Show when={member()}>
             <button
               type="button"
