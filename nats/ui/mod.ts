@@ -1,9 +1,9 @@
 // Public surface of `@homelab/nats/ui`: the SolidJS pieces every service's web
 // UI repeats — the fetch helper and its ApiError, the auth calls, the path
-// router, the session signals, the login forms, the chips input, the settings
-// forms' saver and Save bar, the service info card, and how durations read.
-// The stylesheet they expect is `@homelab/nats/ui/base.css` (the bots add
-// `bots.css` after it). Browser-only: no server code imports this.
+// router, the session signals, the login forms and page, the chips input, the
+// settings forms' saver and Save bar, the service info card, and how
+// durations read. The stylesheet they expect is `@homelab/nats/ui/base.css`
+// (the bots add `bots.css` after it). Browser-only: no server code imports this.
 export {
   ApiError,
   createApiClient,
@@ -18,6 +18,7 @@ export { formatAgo, formatDuration } from './format.ts';
 export { FormError } from './form-error.tsx';
 export { LocalLogin } from './local-login.tsx';
 export { LoginForm } from './login-form.tsx';
+export { ProviderLoginPage } from './provider-login.tsx';
 export { createRouter, safeNext, type Router } from './route.ts';
 export { createSaver, SaveBar } from './save-form.tsx';
 export { ServiceInfoCard, type ServiceInfo } from './service-info.tsx';
