@@ -1,18 +1,6 @@
 // How numbers and times read on the dashboard's pages.
-export { errorText } from '@homelab/nats/ui';
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.floor(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 86_400)
-    return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-  return `${Math.floor(seconds / 86_400)} d ${Math.floor((seconds % 86_400) / 3600)} h`;
-}
-
-export function formatAgo(iso: string, now = Date.now()): string {
-  const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
-  return seconds < 5 ? 'just now' : `${formatDuration(seconds)} ago`;
-}
+// Durations and ages read as in the other services' UIs.
+export { errorText, formatAgo, formatDuration } from '@homelab/nats/ui';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
