@@ -69,12 +69,20 @@ it('replays at most its bound, says how many it skipped, then goes on live', asy
   }
 });
 
-it('ends every open stream when the service shuts down', async () => {
+it('ends every open stream when the service shuts down, however many tabs are open', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
   const feed = createEventFeed(2);
   const shutdown = new AbortController();
-  const res = await eventRoutes(feed, shutdown.signal).request('/stream');
-  const sse = readSse(res);
-  expect((await sse.next()).event).toBe('ready');
+  const app = eventRoutes(feed, shutdown.signal);
+  const streams = await Promise.all(
+    Array.from({ length: 12 }, async () => readSse(await app.request('/stream'))),
+  );
+  for (const sse of streams) expect((await sse.next()).event).toBe('ready');
   shutdown.abort();
-  await expect(sse.next(2_000)).rejects.toThrow(/ended/);
+  for (const sse of streams) await expect(sse.next(2_000)).rejects.toThrow(/ended/);
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  expect(warnings).not.toContain('MaxListenersExceededWarning');
 });

@@ -56,6 +56,11 @@ export function eventRoutes(
   shutdown: AbortSignal,
   options: EventRoutesOptions = {},
 ) {
+  // One listener on the shared signal for every open stream: a listener each
+  // would pass Node's limit of 10 (MaxListenersExceededWarning) with 11 tabs open.
+  const open = new Set<() => void>();
+  shutdown.addEventListener('abort', () => open.forEach((stop) => stop()), { once: true });
+
   return new Hono()
     .get('/recent', (c) => {
       const { filter, limit } = readFilter(c.req.query());
@@ -91,7 +96,7 @@ export function eventRoutes(
           max: options.maxReplay ?? MAX_REPLAY,
         });
         const stop = () => wake?.();
-        shutdown.addEventListener('abort', stop);
+        open.add(stop);
         stream.onAbort(stop);
         const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
         try {
@@ -115,7 +120,7 @@ export function eventRoutes(
         } finally {
           clearInterval(heartbeat);
           unsubscribe();
-          shutdown.removeEventListener('abort', stop);
+          open.delete(stop);
         }
       });
     });
