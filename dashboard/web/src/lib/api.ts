@@ -74,6 +74,18 @@ export interface StreambotStatus {
 export const fetchStreambotStatus = () =>
   call<ReadModelView<StreambotStatus>>('/api/streambot/status');
 
+/** stream-bot's analytics.summary answer: chat activity since `since`. */
+export interface ChatActivity {
+  since: string;
+  messages: number;
+  uniqueChatters: number;
+  factsPosted: number;
+  topChatters: { username: string; messages: number }[];
+}
+
+export const fetchChatActivity = () =>
+  call<ReadModelView<ChatActivity>>('/api/streambot/analytics');
+
 export interface DiscordUser {
   userId: string;
   username: string;

@@ -6,7 +6,7 @@ import { LatestFactCard } from '../components/latest-fact.tsx';
 import { LoadError } from '../components/load-error.tsx';
 import { ServiceTiles } from '../components/service-tiles.tsx';
 import { StatusDot, levelOf } from '../components/status-dot.tsx';
-import { StreambotStatusView } from '../components/streambot-status.tsx';
+import { StreambotCard } from '../components/streambot-card.tsx';
 import { TicketsSummary } from '../components/tickets-summary.tsx';
 import { ViewCard } from '../components/view-card.tsx';
 import * as api from '../lib/api.ts';
@@ -21,6 +21,7 @@ export function OverviewPage() {
   const health = createPolled(api.fetchHealth, REFRESH_MS);
   const fact = createPolled(api.fetchLatestFact, 60_000);
   const streambot = createPolled(api.fetchStreambotStatus, REFRESH_MS);
+  const activity = createPolled(api.fetchChatActivity, 60_000);
   const tickets = createPolled(api.fetchTickets, REFRESH_MS);
   const guilds = createPolled(api.fetchGuilds, 60_000);
   const moderation = createPolled(api.fetchModeration, 60_000);
@@ -85,9 +86,7 @@ export function OverviewPage() {
         <ViewCard title="Open tickets" view={tickets} testId="tickets">
           {(data) => <TicketsSummary data={data} />}
         </ViewCard>
-        <ViewCard title="stream-bot" view={streambot} testId="streambot">
-          {(data) => <StreambotStatusView data={data} />}
-        </ViewCard>
+        <StreambotCard status={streambot} activity={activity} />
       </div>
       <div class="grid-3">
         <section class="card">
