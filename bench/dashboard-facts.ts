@@ -4,12 +4,14 @@
 // an HTTP request to stream-bot's GET /api/facts/latest on every call (written
 // here: a bare node:http server forwarding with stream-bot's session cookie).
 // stream-bot's own endpoint is shown too. Real processes, Postgres, nats-server.
+// The kinds take turns in rounds (dashboard-stack.ts interleaved), so a busy
+// moment of the machine does not fall on one of them only.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NatsServerHandle } from '../tools/test-env/mod.ts';
-import { startDashboardStack, underLoad } from './dashboard-stack.ts';
+import { interleaved, startDashboardStack } from './dashboard-stack.ts';
 import { benchClient } from './lib/http-client.ts';
-import { sequential, type Figures } from './lib/stats.ts';
+import type { Figures } from './lib/stats.ts';
 
 const IN_FLIGHT = 100;
 
@@ -65,19 +67,14 @@ export async function benchDashboardFacts(
     };
     const answer = (await kinds.dashboard()) as { fact: unknown; stale: boolean };
     if (!answer.fact || answer.stale) throw new Error(`dashboard: ${JSON.stringify(answer)}`);
-    for (const fn of Object.values(kinds)) await sequential(500, fn);
-    const seq = {
-      proxy: await sequential(n, kinds.proxy),
-      dashboard: await sequential(n, kinds.dashboard),
-      streambot: await sequential(n, kinds.streambot),
-      healthz: await sequential(n, kinds.healthz),
-    };
-    const load = {
-      proxy: await underLoad(n * 2, IN_FLIGHT, kinds.proxy),
-      dashboard: await underLoad(n * 2, IN_FLIGHT, kinds.dashboard),
-      streambot: await underLoad(n * 2, IN_FLIGHT, kinds.streambot),
-      healthz: await underLoad(n * 2, IN_FLIGHT, kinds.healthz),
-    };
+    await interleaved(kinds, { rounds: 1, perRound: 300, inFlight: 10 });
+    const rounds = 5;
+    const seq = await interleaved(kinds, { rounds, perRound: Math.ceil(n / rounds), inFlight: 1 });
+    const load = await interleaved(kinds, {
+      rounds,
+      perRound: Math.ceil((2 * n) / rounds),
+      inFlight: IN_FLIGHT,
+    });
     const rate = (r: { perSecond: number }) =>
       `rate ×${(r.perSecond / load.proxy.perSecond).toFixed(2)} vs proxy`;
     const base = 'seed pattern: proxy → stream-bot GET /api/facts/latest per call, one at a time';

@@ -69,25 +69,48 @@ export async function startDashboardStack(
   }
 }
 
-/** Runs fn n times with `inFlight` outstanding; latency of each call and calls per second. */
-export async function underLoad(
-  n: number,
-  inFlight: number,
-  fn: () => Promise<unknown>,
-): Promise<{ p50Ms: number; p99Ms: number; perSecond: number }> {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < n) {
-      next++;
-      const t = performance.now();
-      await fn();
-      times.push(performance.now() - t);
+export interface LoadFigures {
+  p50Ms: number;
+  p99Ms: number;
+  perSecond: number;
+}
+
+/**
+ * Runs each of `fns` `perRound` times with `inFlight` calls outstanding, taking
+ * turns for `rounds` rounds, so a machine busier at one moment than another
+ * weighs on every kind alike; latencies of each call and calls per second.
+ */
+export async function interleaved<K extends string>(
+  fns: Record<K, () => Promise<unknown>>,
+  options: { rounds: number; perRound: number; inFlight: number },
+): Promise<Record<K, LoadFigures>> {
+  const kinds = Object.keys(fns) as K[];
+  const times = new Map<K, number[]>(kinds.map((k) => [k, []]));
+  const spent = new Map<K, number>(kinds.map((k) => [k, 0]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (const kind of kinds) {
+      let next = 0;
+      const started = performance.now();
+      const worker = async () => {
+        while (next < options.perRound) {
+          next++;
+          const t = performance.now();
+          await fns[kind]();
+          times.get(kind)!.push(performance.now() - t);
+        }
+      };
+      await Promise.all(Array.from({ length: options.inFlight }, worker));
+      spent.set(kind, spent.get(kind)! + performance.now() - started);
     }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  const perSecond = (n / (performance.now() - started)) * 1000;
-  times.sort((a, b) => a - b);
-  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), perSecond };
+  }
+  const out = {} as Record<K, LoadFigures>;
+  for (const kind of kinds) {
+    const list = times.get(kind)!.sort((a, b) => a - b);
+    out[kind] = {
+      p50Ms: percentile(list, 50),
+      p99Ms: percentile(list, 99),
+      perSecond: (list.length / spent.get(kind)!) * 1000,
+    };
+  }
+  return out;
 }
