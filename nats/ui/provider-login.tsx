@@ -48,7 +48,8 @@ export function ProviderLoginPage<M extends ProviderMe>(props: {
       <p class="muted">{props.intro}</p>
       <Show when={providerError}>
         <p class="error" role="alert">
-          {props.provider} login failed: {providerError}
+          {`${props.provider} login failed: `}
+          {providerError}
         </p>
       </Show>
       <Show when={props.session.me()}>
@@ -59,14 +60,14 @@ export function ProviderLoginPage<M extends ProviderMe>(props: {
               <>
                 {local(me())}
                 <div class="divider">
-                  <span>Log in with {props.provider}</span>
+                  <span>{`Log in with ${props.provider}`}</span>
                 </div>
                 {props.setup(me())}
               </>
             }
           >
             <a class="button provider" href={props.loginUrl}>
-              Log in with {props.provider}
+              {`Log in with ${props.provider}`}
             </a>
             <p class="muted small">{props.hint}</p>
             <div class="divider">
