@@ -32,7 +32,7 @@ describe('dashboard in-process', () => {
 
   it('ends open event streams as soon as it stops, so stopping never hangs on a browser', async () => {
     const own = await startTestService();
-    const sse = readSse(await fetch(`${own.service.url}/api/events/stream`));
+    const sse = readSse(await own.get('/api/events/stream'));
     expect((await sse.next()).event).toBe('ready');
     const stopping = own.stop();
     // Without the shutdown signal the stream would stay open until the server's
