@@ -48,7 +48,10 @@ const schema = z.object({
     .min(8, 'expected at least 8 characters'),
   /** Where browsers reach the dashboard; default http://localhost:<PORT>. */
   PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://host.example.org' })
+    .url({
+      protocol: /^https?$/,
+      error: 'expected an http(s) URL such as https://host.example.org',
+    })
     .optional(),
   SESSION_TTL_HOURS: z.coerce
     .number({ error: 'expected hours a login lasts (1-8760)' })
