@@ -97,11 +97,15 @@ it('logs in with Discord and works a ticket from the board to its close', async 
   };
   expect(standIn.channels.get(stored.channelId)?.name).toBe('ticket-0001');
   // The bot's welcome reaches the transcript through the gateway.
+  // (A reload per try: under a loaded machine one second, vitest's default, is too short.)
   await expect
-    .poll(async () => {
-      await page.reload();
-      return page.getByTestId('transcript').count();
-    })
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId('transcript').count();
+      },
+      { timeout: 15_000, interval: 250 },
+    )
     .toBe(1);
 
   await page.getByLabel('Reason (optional)').fill('Sorted out on the phone');

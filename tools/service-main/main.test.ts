@@ -21,7 +21,11 @@ const SERVICES: { folder: string; user: ServiceName; env?: Record<string, string
   { folder: 'stream-bot', user: 'streambot' },
   { folder: 'discord-bot', user: 'discord' },
   // Its health probe would otherwise ask the bus every 30 s while the test runs.
-  { folder: 'dashboard', user: 'dashboard', env: { HEALTH_PROBE_INTERVAL_MS: '600000' } },
+  {
+    folder: 'dashboard',
+    user: 'dashboard',
+    env: { HEALTH_PROBE_INTERVAL_MS: '600000', WEB_PASSWORD: 'main-test-password' },
+  },
 ];
 
 function run(folder: string, env: Record<string, string>) {

@@ -90,11 +90,16 @@ export function watchContainerStates(deps: StateWatcherDeps) {
       }
       if (stopping.signal.aborted) break;
       // The stream ended or failed: the engine went away. Wait, then list and listen again.
+      // The listener goes with each wait: kept, one per retry would pile up on the signal
+      // for as long as the engine stays away.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), {
-          once: true,
-        });
+        const done = () => {
+          clearTimeout(timer);
+          stopping.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, delay);
+        stopping.signal.addEventListener('abort', done, { once: true });
       });
       delay = Math.min(delay * 2, RETRY_MAX_MS);
     }
