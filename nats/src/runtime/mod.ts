@@ -26,3 +26,4 @@ export {
 } from './compose.ts';
 export { announceStart } from './announce.ts';
 export { createErrorHandler, errorBody, notFound, type KnownError } from './http-errors.ts';
+export { parseWith, readJsonBody, type InvalidInput } from './http-input.ts';

@@ -1,7 +1,7 @@
 // How stream-bot's own domain errors become HTTP answers: each stable code has its
 // status here, in one place. Every other failure is answered the same way in
 // every service (@homelab/nats/runtime); error bodies are { error: { code, message } }.
-import { createErrorHandler, type Logger } from '@homelab/nats/runtime';
+import { createErrorHandler, readJsonBody, type Logger } from '@homelab/nats/runtime';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
@@ -29,23 +29,10 @@ export function domainErrorHandler(logger: Logger) {
   );
 }
 
-/** Reads a JSON body (an empty one counts as {}) and checks it against schema. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const raw = await c.req.text();
-  let value: unknown = {};
-  if (raw.trim() !== '') {
-    try {
-      value = JSON.parse(raw);
-    } catch (cause) {
-      throw new DomainError('invalid_input', 'the request body is not valid JSON', { cause });
-    }
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-      .join('; ');
-    throw new DomainError('invalid_input', detail, { cause: parsed.error });
-  }
-  return parsed.data;
+const invalid = (message: string, cause: unknown) =>
+  new DomainError('invalid_input', message, { cause });
+
+/** Reads a JSON body (an empty one counts as {}) and checks it against schema; a 400 if not. */
+export function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return readJsonBody(c, schema, invalid);
 }
