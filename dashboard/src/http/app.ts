@@ -22,12 +22,12 @@ export interface AppDeps {
   auth: AuthDeps;
   feed: EventFeed;
   /** The streams' stored events, for resumes the feed's memory no longer covers. */
-  feedHistory?: FeedHistory;
+  feedHistory: FeedHistory;
   /** The copies of the other services' data (events/read-models.ts). */
   readModels: FactModels & StreambotModels & DiscordModels;
   health: HealthMonitor;
   /** Docker management (docker/module.ts). */
-  docker?: ReturnType<typeof dockerRoutes>;
+  docker: ReturnType<typeof dockerRoutes>;
   /** Aborted when the service stops, so open event streams end. */
   shutdown: AbortSignal;
   /** The built web UI (web/dist). */
@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/streambot', streambotRoutes(deps.readModels))
     .route('/api/discord', discordRoutes(deps.readModels))
     .route('/api/health', healthCheckRoutes(deps.health))
-    .route('/api/docker', deps.docker ?? new Hono())
+    .route('/api/docker', deps.docker)
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));

@@ -65,11 +65,14 @@ function sseOf<T>(
   return streamSSE(c, async (stream: SSEStreamingApi) => {
     const done = new AbortController();
     const end = () => done.abort();
-    shutdown.addEventListener('abort', end);
+    if (shutdown.aborted) done.abort();
+    else shutdown.addEventListener('abort', end);
     stream.onAbort(end);
     const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
     try {
-      for await (const item of open(AbortSignal.any([done.signal, shutdown]))) {
+      // done is aborted on shutdown too (end above): no second listener on the shared signal,
+      // which every open stream would otherwise leave behind.
+      for await (const item of open(done.signal)) {
         if (stream.aborted) break;
         await stream.writeSSE({ data: JSON.stringify(item) });
       }
