@@ -6,6 +6,10 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'confirmation_required'
+  | 'too_large'
+  | 'unsupported_type'
+  | 'not_permitted'
+  | 'not_configured'
   | 'unavailable';
 
 export class DomainError extends Error {

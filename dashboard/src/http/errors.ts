@@ -15,6 +15,10 @@ const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   confirmation_required: 409,
+  too_large: 413,
+  unsupported_type: 415,
+  not_permitted: 403,
+  not_configured: 503,
   unavailable: 503,
 };
 
