@@ -139,7 +139,7 @@ export function createContainerManager(deps: ContainerManagerDeps) {
         started,
       );
       if (failure !== undefined) throw failure;
-      const after = await e.inspect(target.id).catch(() => target);
+      const after = await settledState(e, target, req.action);
       return { action, container: view(req.host, after) };
     },
 
@@ -168,4 +168,33 @@ export function createContainerManager(deps: ContainerManagerDeps) {
 
     history: (limit: number) => deps.store.recent(limit),
   };
+}
+
+const SETTLED_STATE: Record<ContainerAction, ContainerSummary['state']> = {
+  start: 'running',
+  restart: 'running',
+  unpause: 'running',
+  pause: 'paused',
+  stop: 'exited',
+};
+const SETTLE_WAIT_MS = 3_000;
+
+/**
+ * The container as it is after an action. The engine's container list (where the
+ * summary's state comes from) can trail an action it has already answered, above all
+ * on a busy machine, so the answer waits briefly for the state the action leads to;
+ * after that it reports whatever the engine says.
+ */
+async function settledState(
+  e: DockerEngine,
+  target: ContainerSummary,
+  action: ContainerAction,
+): Promise<ContainerSummary> {
+  const deadline = Date.now() + SETTLE_WAIT_MS;
+  for (;;) {
+    const seen = await e.inspect(target.id).catch(() => undefined);
+    if (!seen) return target;
+    if (seen.state === SETTLED_STATE[action] || Date.now() >= deadline) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
