@@ -3,17 +3,16 @@
 // cookie compared in constant time; tokens sealed; the guilds the user manages
 // kept with the user). /api/auth/me tells the UI who is signed in and which
 // logins exist (and what Discord login still needs).
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '@homelab/nats/runtime';
 import {
   localLogin,
   oauthFailure,
   readOAuthCallback,
+  startOAuthLogin,
   type LoginThrottle,
   type OAuthFailureStatus,
 } from '@homelab/nats/web';
 import { Hono, type Context } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { DiscordOAuthError, type DiscordOAuth } from '../auth/discord-oauth.ts';
 import type { UserStore, WebUser } from '../db/user-store.ts';
@@ -96,22 +95,9 @@ export function authRoutes(deps: AuthDeps) {
     })
     .get('/auth/discord/login', (c) => {
       if (!deps.discord) return notConfigured(c);
-      // The state cookie must be set on the host Discord sends the browser back to (e.g. opened
-      // as 127.0.0.1, called back at localhost): one hop there first, never two.
-      const callback = new URL(deps.discord.redirectUri);
-      const host = c.req.header('host') ?? new URL(c.req.url).host;
-      if (host !== callback.host && c.req.query('hop') === undefined) {
-        return c.redirect(`${callback.origin}/auth/discord/login?hop=1`, 302);
-      }
-      const state = randomBytes(24).toString('base64url');
-      setCookie(c, STATE_COOKIE, state, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: STATE_PATH,
-        secure: deps.publicUrl.startsWith('https:'),
-        maxAge: 600,
-      });
-      return c.redirect(deps.discord.authorizeUrl(state), 302);
+      const { redirectUri, authorizeUrl } = deps.discord;
+      const secure = deps.publicUrl.startsWith('https:');
+      return startOAuthLogin(c, CALLBACK, { redirectUri, authorizeUrl, secure });
     })
     .get('/auth/discord/callback', async (c) => {
       const callback = readOAuthCallback(c, CALLBACK);

@@ -26,6 +26,8 @@ export { clientAddress, localLogin, type LocalLoginOptions } from './local-login
 export {
   oauthFailure,
   readOAuthCallback,
+  startOAuthLogin,
   type OAuthCallbackOptions,
   type OAuthFailureStatus,
+  type OAuthStartOptions,
 } from './oauth-callback.ts';

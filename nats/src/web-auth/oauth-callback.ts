@@ -1,9 +1,12 @@
-// The browser's return leg of an OAuth authorization-code login, the same for
-// every provider: the state cookie checked in constant time, the provider's
-// refusal explained, and failures answered as a small page for a browser or the
-// usual error body for anything else. The code exchange itself is the service's.
+// Both legs of an OAuth authorization-code login in the browser, the same for
+// every provider: the start (a hop to the callback's host, a fresh state cookie,
+// the redirect to the provider) and the return (the state cookie checked in
+// constant time, the provider's refusal explained, failures answered as a small
+// page for a browser or the usual error body for anything else). The code
+// exchange itself is the service's.
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { safeEqual } from './crypto.ts';
 
 export interface OAuthCallbackOptions {
@@ -19,6 +22,41 @@ export interface OAuthCallbackOptions {
 }
 
 export type OAuthFailureStatus = 400 | 502 | 503;
+
+export interface OAuthStartOptions {
+  /** Where the provider sends the browser back; its host is where the state cookie must live. */
+  redirectUri: string;
+  /** The provider's authorization URL for a state. */
+  authorizeUrl: (state: string) => string;
+  /** Set the cookie Secure (the service is served over https). */
+  secure: boolean;
+}
+
+/**
+ * Starts a login at the provider. The state cookie must be set on the host the provider
+ * sends the browser back to (a page opened as 127.0.0.1 is called back at localhost, say),
+ * so a request on another host first hops there once — `?hop=1` keeps it from hopping twice.
+ */
+export function startOAuthLogin(
+  c: Context,
+  options: OAuthCallbackOptions,
+  start: OAuthStartOptions,
+): Response {
+  const callback = new URL(start.redirectUri);
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  if (host !== callback.host && c.req.query('hop') === undefined) {
+    return c.redirect(`${callback.origin}${options.loginPath}?hop=1`, 302);
+  }
+  const state = randomBytes(24).toString('base64url');
+  setCookie(c, options.stateCookie, state, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: options.statePath,
+    secure: start.secure,
+    maxAge: 600,
+  });
+  return c.redirect(start.authorizeUrl(state), 302);
+}
 
 function escapeHtml(text: string): string {
   return text.replace(

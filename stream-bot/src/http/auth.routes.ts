@@ -6,13 +6,12 @@ import {
   localLogin,
   oauthFailure,
   readOAuthCallback,
+  startOAuthLogin,
   type LoginThrottle,
   type OAuthFailureStatus,
 } from '@homelab/nats/web';
 import { Hono, type Context } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { randomBytes } from 'node:crypto';
 import { TwitchOAuthError, type TwitchOAuth } from '../auth/twitch-oauth.ts';
 import type { SessionStore } from '../db/session-store.ts';
 import type { UserStore } from '../db/user-store.ts';
@@ -90,25 +89,9 @@ export function authRoutes(deps: AuthDeps) {
           `Twitch login is not configured; set ${deps.twitchMissing.join(', ')}`,
         );
       }
-      // The state cookie must be set on the host Twitch sends the browser back to (e.g. opened
-      // as 127.0.0.1, called back at localhost): one hop there first, never two.
-      const callbackHost = new URL(deps.twitch.redirectUri).host;
-      const host = c.req.header('host') ?? new URL(c.req.url).host;
-      if (host !== callbackHost && c.req.query('hop') === undefined) {
-        return c.redirect(
-          `${new URL(deps.twitch.redirectUri).origin}/auth/twitch/login?hop=1`,
-          302,
-        );
-      }
-      const state = randomBytes(24).toString('base64url');
-      setCookie(c, STATE_COOKIE, state, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: STATE_PATH,
-        secure: deps.publicUrl.startsWith('https:'),
-        maxAge: 600,
-      });
-      return c.redirect(deps.twitch.authorizeUrl(state), 302);
+      const { redirectUri, authorizeUrl } = deps.twitch;
+      const secure = deps.publicUrl.startsWith('https:');
+      return startOAuthLogin(c, CALLBACK, { redirectUri, authorizeUrl, secure });
     })
     .get('/auth/twitch/callback', async (c) => {
       const callback = readOAuthCallback(c, CALLBACK);
