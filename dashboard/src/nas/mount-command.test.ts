@@ -78,32 +78,31 @@ describe('mount failures', () => {
       umount: ['umount'],
       timeoutMs: 1_000,
     });
-  });
-
-  // Runs the real mount(8) as the unprivileged user nobody: needs root to switch to it.
-  const asNobody = process.getuid?.() === 0 && !process.env.CI;
-
-  describe.skipIf(!asNobody)('the real mount command as a user that is not root', () => {
-    it('reports not_permitted with the advice', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'nas-mount-'));
-      try {
-        const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-        const runner = createMountRunner({
-          mount: [...prefix, 'mount'],
-          umount: [...prefix, 'umount'],
-          timeoutMs: 10_000,
-        });
-        const target = { ...share, server: '127.0.0.1', mountPoint: dir };
-        await expect(runner.mount(target)).rejects.toMatchObject({
-          code: 'not_permitted',
-          message: expect.stringContaining('run the dashboard as root'),
-        });
-        await expect(runner.unmount(target)).rejects.toMatchObject({ code: 'conflict' });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    });
-
     await expect(runner.mount(share)).rejects.toMatchObject({ code: 'not_configured' });
+  });
+});
+
+// Runs the real mount(8) as the unprivileged user nobody: needs root to switch to it.
+const asNobody = process.getuid?.() === 0 && !process.env.CI;
+
+describe.skipIf(!asNobody)('the real mount command as a user that is not root', () => {
+  it('reports not_permitted with the advice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas-mount-'));
+    try {
+      const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+      const runner = createMountRunner({
+        mount: [...prefix, 'mount'],
+        umount: [...prefix, 'umount'],
+        timeoutMs: 10_000,
+      });
+      const target = { ...share, server: '127.0.0.1', mountPoint: dir };
+      await expect(runner.mount(target)).rejects.toMatchObject({
+        code: 'not_permitted',
+        message: expect.stringContaining('run the dashboard as root'),
+      });
+      await expect(runner.unmount(target)).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
