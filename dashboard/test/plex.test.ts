@@ -65,36 +65,21 @@ async function tree(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function jobOf(s: TestService, jobId: string): Promise<Job> {
-  const client = new pg.Client({ connectionString: s.database!.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<Job>(
-      'SELECT status, result, error FROM jobs WHERE id = $1',
-      [jobId],
-    );
-    if (!rows[0]) throw new Error(`no job ${jobId}`);
-    return rows[0];
-  } finally {
-    await client.end();
-  }
-}
-
+/** Starts an import and follows it through GET /api/plex/import/:jobId until it ends. */
 async function importAndWait(s: TestService, mode: 'move' | 'copy') {
   const res = await s.post('/api/plex/import', { mode });
   expect(res.status).toBe(202);
   const { jobId } = (await res.json()) as { jobId: string };
-  const job = await eventually(async () => {
-    const j = await jobOf(s, jobId);
-    expect(['succeeded', 'failed', 'cancelled']).toContain(j.status);
-    return j;
+  const { job, imports } = await eventually(async () => {
+    const answer = await s.get(`/api/plex/import/${jobId}`);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { job: Job; imports: ImportRow[] };
+    expect(['succeeded', 'failed', 'cancelled']).toContain(body.job.status);
+    return body;
   }, 30_000);
   expect(job.error).toBeNull();
   expect(job.status).toBe('succeeded');
-  const rows = (await (await s.get(`/api/plex/imports?jobId=${jobId}`)).json()) as {
-    imports: ImportRow[];
-  };
-  return { jobId, job, rows: rows.imports };
+  return { jobId, job, rows: imports };
 }
 
 async function jobCount(s: TestService): Promise<number> {
@@ -364,6 +349,10 @@ describe('Plex import', () => {
     expect(notJson.status).toBe(400);
     expect((await svc.get('/api/plex/imports?jobId=not-a-uuid')).status).toBe(400);
     expect((await svc.get('/api/plex/imports?limit=0')).status).toBe(400);
+    expect((await svc.get('/api/plex/import/nope')).status).toBe(400);
+    expect((await svc.get('/api/plex/import/00000000-0000-4000-8000-000000000000')).status).toBe(
+      404,
+    );
     expect(await tree(dirs.import)).toEqual(['Alien.1979.Directors.Cut.mkv']);
     expect(await jobCount(svc)).toBe(jobs);
     expect((await svc.anonymous('/api/plex/import', { method: 'POST' })).status).toBe(401);

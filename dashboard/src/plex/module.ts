@@ -56,8 +56,15 @@ export function createPlexModule(deps: PlexModuleDeps) {
 
   const status = () => plexStatus(settings, plex);
 
+  async function job(jobId: string) {
+    const record = await deps.jobs.get(jobId);
+    if (record.kind !== 'plex-import')
+      throw new DomainError('not_found', `job ${jobId} is not a Plex import`);
+    return record;
+  }
+
   return {
-    routes: plexRoutes({ importer, store, status, requestImport }),
+    routes: plexRoutes({ importer, store, status, requestImport, job }),
     handler: importer.handler,
     handlers: [importer.handler],
     requestImport,

@@ -8,6 +8,7 @@ import { currentUser } from '../http/session.ts';
 import { importModes, type ImportMode, type Importer } from './importer.ts';
 import type { ImportStore } from './import-store.ts';
 import type { PlexStatus } from './status.ts';
+import type { JobRecord } from '../jobs/types.ts';
 
 export const HISTORY_LIMIT = { min: 1, max: 500, default: 100 } as const;
 
@@ -31,7 +32,11 @@ export interface PlexRouteDeps {
   store: ImportStore;
   status(): Promise<PlexStatus>;
   requestImport(input: { mode: ImportMode }, requestedBy: string): Promise<{ jobId: string }>;
+  /** An import job's state (progress, result), for the page to follow it. */
+  job(jobId: string): Promise<JobRecord>;
 }
+
+const jobIdParam = z.object({ jobId: z.uuid({ error: 'expected a job id (a UUID)' }) });
 
 export function plexRoutes(deps: PlexRouteDeps) {
   return new Hono()
@@ -44,6 +49,15 @@ export function plexRoutes(deps: PlexRouteDeps) {
       if (dryRun) return c.json({ dryRun: true, mode, plan: await deps.importer.preview() });
       const { jobId } = await deps.requestImport({ mode }, currentUser(c).username);
       return c.json({ jobId, mode }, 202);
+    })
+
+    .get('/import/:jobId', async (c) => {
+      const { jobId } = parseInput(jobIdParam, c.req.param());
+      const [job, imports] = await Promise.all([
+        deps.job(jobId),
+        deps.store.list({ jobId, limit: HISTORY_LIMIT.max }),
+      ]);
+      return c.json({ job, imports });
     })
 
     .get('/imports', async (c) => {
