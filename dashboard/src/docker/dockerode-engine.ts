@@ -3,9 +3,16 @@
 // page); streams run until their caller's signal aborts.
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
+import {
+  specOf,
+  splitNetworks,
+  type ImageDefaults,
+  type InspectedContainer,
+} from './container-spec.ts';
 import { engineError } from './engine-errors.ts';
 import type {
   ContainerAction,
+  ContainerDetails,
   ContainerHealth,
   ContainerState,
   ContainerSummary,
@@ -16,12 +23,15 @@ import type {
   StatsSample,
 } from './engine.ts';
 import type { DockerHost } from './hosts.ts';
+import { DomainError } from '../domain/errors.ts';
 import { createLogDecoder, decodeLogs } from './log-frames.ts';
 import { toStatsSample, type RawStats } from './stats.ts';
 
 const REQUEST_TIMEOUT_MS = 5_000;
 // stop and restart wait for the container to exit (10 s before the engine kills it).
 const ACTION_TIMEOUT_MS = 60_000;
+// Creating a container can take a while on a busy engine (layers, networks).
+const CREATE_TIMEOUT_MS = 60_000;
 
 const STATES: readonly ContainerState[] = [
   'created',
@@ -101,6 +111,45 @@ interface RawEvent {
 }
 
 type VersionCall = (opts: { abortSignal: AbortSignal }) => Promise<{ Version: string }>;
+
+interface RawPull {
+  status?: string;
+  id?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  progressDetail?: { current?: number; total?: number };
+}
+
+function toDetails(
+  info: Docker.ContainerInspectInfo,
+  image: ImageDefaults | null,
+): ContainerDetails {
+  const state = STATES.find((s) => s === info.State.Status) ?? 'dead';
+  const health = info.State.Health?.Status;
+  const check = info.Config.Healthcheck?.Test;
+  const lastLog = info.State.Health?.Log?.at(-1);
+  const started = info.State.StartedAt;
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    image: info.Config.Image,
+    imageId: info.Image,
+    state,
+    health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : null,
+    hasHealthcheck: Array.isArray(check) && check.length > 0 && check[0] !== 'NONE',
+    lastHealthOutput:
+      lastLog && lastLog.ExitCode !== 0 ? lastLog.Output.trim().slice(0, 500) || null : null,
+    // A container that restarts keeps its last exit code while it runs again.
+    exitCode:
+      state === 'exited' || state === 'dead' || info.RestartCount > 0 || state === 'restarting'
+        ? info.State.ExitCode
+        : null,
+    startedAt: started && !started.startsWith('0001-') ? started : null,
+    restartCount: info.RestartCount,
+    labels: info.Config.Labels ?? {},
+    spec: specOf(info as unknown as InspectedContainer, image),
+  };
+}
 
 export function createDockerodeEngine(host: DockerHost): DockerEngine {
   // host: undefined keeps a DOCKER_HOST in the environment from overriding a socket path.
@@ -242,6 +291,136 @@ export function createDockerodeEngine(host: DockerHost): DockerEngine {
         signal,
         id,
       );
+    },
+
+    async pull(image, onProgress, signal) {
+      const context = { container: undefined, timeoutMs: undefined };
+      const failed = (detail: string, cause?: unknown) =>
+        new DomainError(
+          'unavailable',
+          `pulling ${image} on ${host.name} failed: ${detail.trim()} ` +
+            '(is the registry reachable? deploy with pull: false to use the local image)',
+          { cause },
+        );
+      let stream: Readable;
+      try {
+        stream = (await docker.pull(image, { abortSignal: signal })) as Readable;
+      } catch (err) {
+        const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
+        if (signal.aborted) throw engineError(host, err, context);
+        if (e.statusCode === 404) {
+          throw new DomainError('not_found', `no image ${image} in its registry (${host.name})`, {
+            cause: err,
+          });
+        }
+        if (e.statusCode !== undefined) throw failed(e.json?.message ?? e.message ?? '', err);
+        throw engineError(host, err, context);
+      }
+      const stop = () => stream.destroy();
+      signal.addEventListener('abort', stop);
+      try {
+        for await (const line of jsonLines<RawPull>(stream)) {
+          const error = line.errorDetail?.message ?? line.error;
+          if (error) throw failed(error);
+          const { current, total } = line.progressDetail ?? {};
+          onProgress({
+            status: line.status ?? '',
+            layer: line.id ?? null,
+            percent: current && total ? Math.min(100, Math.round((current / total) * 100)) : null,
+          });
+        }
+      } catch (err) {
+        if (err instanceof DomainError) throw err;
+        throw signal.aborted
+          ? new DomainError('conflict', `pulling ${image} was cancelled`, { cause: err })
+          : engineError(host, err, context);
+      } finally {
+        signal.removeEventListener('abort', stop);
+        stream.destroy();
+      }
+      if (signal.aborted) throw new DomainError('conflict', `pulling ${image} was cancelled`);
+    },
+
+    async inspectImage(ref) {
+      try {
+        const info = await docker.getImage(ref).inspect({ abortSignal: timeout() } as object);
+        return { id: info.Id, tags: info.RepoTags ?? [] };
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) {
+          throw new DomainError('not_found', `no image ${ref} on Docker host ${host.name}`, {
+            cause: err,
+          });
+        }
+        throw engineError(host, err);
+      }
+    },
+
+    async inspectDetails(idOrName) {
+      const info = await call(
+        () => docker.getContainer(idOrName).inspect({ abortSignal: timeout() }),
+        { container: idOrName },
+      );
+      // The image may be gone (removed after the container was made): then every field is kept.
+      const image = await docker
+        .getImage(info.Image)
+        .inspect({ abortSignal: timeout() } as object)
+        .then((i) => i.Config as unknown as ImageDefaults)
+        .catch(() => null);
+      return toDetails(info, image);
+    },
+
+    async create(name, spec, image) {
+      const { body, later } = splitNetworks({ ...spec, ...(image ? { Image: image } : {}) });
+      const created = await call(
+        () =>
+          docker.createContainer({
+            ...(body as Docker.ContainerCreateOptions),
+            name,
+            abortSignal: timeout(CREATE_TIMEOUT_MS),
+          } as Docker.ContainerCreateOptions),
+        { container: name, timeoutMs: CREATE_TIMEOUT_MS },
+      );
+      for (const [network, endpoint] of later) {
+        await call(
+          () =>
+            docker.getNetwork(network).connect({
+              Container: created.id,
+              EndpointConfig: endpoint,
+              abortSignal: timeout(),
+            } as object),
+          { container: name },
+        );
+      }
+      return created.id;
+    },
+
+    async rename(id, name) {
+      await call(() => docker.getContainer(id).rename({ name, abortSignal: timeout() } as object), {
+        container: id,
+      });
+    },
+
+    async remove(id, options = {}) {
+      await call(
+        () =>
+          docker.getContainer(id).remove({
+            force: options.force ?? false,
+            v: false,
+            abortSignal: timeout(ACTION_TIMEOUT_MS),
+          }),
+        { container: id, timeoutMs: ACTION_TIMEOUT_MS },
+      );
+    },
+
+    async wait(id, signal) {
+      const result = (await call(
+        () =>
+          docker
+            .getContainer(id)
+            .wait({ condition: 'not-running', abortSignal: signal } as Docker.ContainerWaitOptions),
+        { container: id },
+      )) as { StatusCode: number };
+      return result.StatusCode;
     },
 
     async *events(signal, since): AsyncGenerator<EngineEvent> {

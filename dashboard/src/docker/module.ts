@@ -38,6 +38,8 @@ export function createDockerModule(deps: DockerModuleDeps) {
     }),
   );
   return {
+    /** The engines, one per configured host (deployments use them too). */
+    engines,
     manager,
     routes: dockerRoutes(manager, deps.shutdown),
     async stop() {

@@ -97,7 +97,10 @@ export const deploymentFinished = defineEvent({
   aggregate: 'deployment',
   event: 'finished',
   version: 1,
-  description: 'A deployment ended; error is set when the outcome is not succeeded.',
+  description:
+    'A deployment ended as asked (succeeded) or was cancelled (rolled back to the previous ' +
+    'container); error is set when the outcome is not succeeded. Failed deployments are ' +
+    'announced by deployment.failed.v1 instead (the failed outcome stays for older producers).',
   schema: z.object({
     deploymentId: uuid(),
     target: text(100),
@@ -114,6 +117,31 @@ export const deploymentFinished = defineEvent({
     outcome: 'succeeded',
     durationMs: 48_200,
     error: null,
+  },
+});
+
+export const deploymentFailed = defineEvent({
+  owner: 'dashboard',
+  aggregate: 'deployment',
+  event: 'failed',
+  version: 1,
+  description:
+    'A deployment failed in a phase (prepare: the target or image; pull; replace: renaming, ' +
+    'stopping or creating; start; health: the new container did not become healthy); ' +
+    'rolledBack says whether the previous container runs again.',
+  schema: z.object({
+    deploymentId: uuid(),
+    target: text(100),
+    error: text(2000),
+    rolledBack: z.boolean(),
+    phase: z.enum(['prepare', 'pull', 'replace', 'start', 'health']),
+  }),
+  example: {
+    deploymentId,
+    target: 'stream-bot',
+    error: 'stream-bot became unhealthy: healthcheck exited 1',
+    rolledBack: true,
+    phase: 'health',
   },
 });
 

@@ -38,6 +38,7 @@ describe('the contract registry', () => {
         'dashboard.evt.container.action-taken.v1',
         'dashboard.evt.deployment.started.v1',
         'dashboard.evt.deployment.finished.v1',
+        'dashboard.evt.deployment.failed.v1',
         'dashboard.evt.health.changed.v1',
         'dashboard.evt.service.started.v1',
       ].sort(),

@@ -24,6 +24,7 @@ export const events = {
   containerActionTaken: dashboard.containerActionTaken,
   deploymentStarted: dashboard.deploymentStarted,
   deploymentFinished: dashboard.deploymentFinished,
+  deploymentFailed: dashboard.deploymentFailed,
   healthChanged: dashboard.healthChanged,
   dashboardServiceStarted: dashboard.dashboardServiceStarted,
 } as const;
