@@ -71,7 +71,16 @@ async function onPath(program: string): Promise<boolean> {
   return false;
 }
 
-const firstLines = (text: string) => text.split('\n').slice(0, 3).join(' ').trim().slice(0, 400);
+/** The first lines mount printed, without its standing advice to read dmesg. */
+const firstLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => !/dmesg\(1\) may have more information/.test(line))
+    .slice(0, 3)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 400);
 
 const ROOT_ADVICE =
   'run the dashboard as root (or with CAP_SYS_ADMIN), or add an /etc/fstab line for this mount point with the "user" option so it may be mounted without root';

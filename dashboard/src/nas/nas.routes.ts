@@ -7,7 +7,9 @@ import { shareInput, sharePatch } from './validation.ts';
 
 export function nasRoutes(shares: Shares) {
   return new Hono()
-    .get('/shares', async (c) => c.json({ shares: await shares.listWithStatus() }))
+    .get('/shares', async (c) =>
+      c.json({ mountRoot: shares.mountRoot, shares: await shares.listWithStatus() }),
+    )
 
     .post('/shares', async (c) => {
       const input = await readJson(c, shareInput);

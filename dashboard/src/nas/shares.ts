@@ -201,6 +201,8 @@ export function createShares(deps: SharesDeps) {
   }
 
   return {
+    /** NAS_MOUNT_ROOT, normalised: the UI suggests mount points under it. */
+    mountRoot: root,
     list: () => deps.store.list(),
     get: (id: string) => deps.store.get(id),
     status,
