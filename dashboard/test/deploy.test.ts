@@ -32,6 +32,11 @@ const EVENT = (name: string) => `dashboard.evt.deployment.${name}.v1`;
 const HEALTHY_CHECK = { Test: ['CMD', 'true'], Interval: 300_000_000, StartPeriod: 0 };
 // Far slower than any test waits: the container stays 'starting'.
 const SLOW_CHECK = { Test: ['CMD', 'true'], Interval: 3_600_000_000_000 };
+const READY_CHECK = {
+  Test: ['CMD', 'test', '-f', '/tmp/ready'],
+  Interval: 300_000_000,
+  StartPeriod: 120_000_000_000,
+};
 
 interface Step {
   at: string;
@@ -60,6 +65,8 @@ let svc: TestService;
 let watch: EventWatch;
 let db: pg.Client;
 let dataDir: string;
+/** The first service's database, kept when a test restarts the service on it. */
+let firstDatabase: TestService['database'];
 const seen: SubscribedEvent[] = [];
 
 /** An image made from the test image with Dockerfile-like changes (no registry here). */
@@ -147,8 +154,11 @@ beforeAll(async () => {
     run('plain', { healthcheck: null }),
     run('slowpoke', { healthcheck: SLOW_CHECK }),
     run('homelab-dashboard-1', { labels: { 'com.docker.compose.service': 'dashboard' } }),
+    // Healthy once /tmp/ready exists; failures in the first minute do not count.
+    run('resumer', { healthcheck: READY_CHECK }),
   ]);
   svc = await started;
+  firstDatabase = svc.database;
   db = new pg.Client({ connectionString: svc.database!.url });
   await db.connect();
   watch = await watchEvents(STREAMS.dashboard.events, seen);
@@ -158,6 +168,7 @@ afterAll(async () => {
   await watch?.stop();
   await db?.end();
   await svc?.stop();
+  if (firstDatabase !== svc?.database) await firstDatabase?.drop();
   await engine?.dispose();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -428,6 +439,58 @@ describe.skipIf(skip)(title, () => {
     expect((await svc.anonymous('/api/deployments')).status).toBe(401);
     expect(await rowCount()).toEqual(counts);
     expect(await containerNames()).toEqual(names);
+  });
+});
+
+describe.skipIf(skip)(`${title}: a restart half-way`, () => {
+  it('continues a deployment the dashboard stopped in the middle of, from what exists', async () => {
+    const before = await inspect('resumer');
+    const { status, body } = await deploy({ target: 'resumer', image: V2, pull: false });
+    expect(status).toBe(202);
+    const id = body.deploymentId as string;
+    const waiting = await eventually(async () => {
+      const d = await deployment(id);
+      expect(d.status).toBe('waiting_healthy');
+      return d;
+    }, 30_000);
+
+    // The dashboard stops while the new container is not healthy yet: its job goes back to the queue.
+    await svc.service.stop();
+    const aside = await inspect(`resumer-previous-${before.Id.slice(0, 12)}`);
+    expect(aside.Id).toBe(before.Id);
+    expect(aside.State.Running).toBe(false);
+    expect((await inspect('resumer')).Id).toBe(waiting.newContainerId);
+    const left = (await db.query('SELECT status FROM deployments WHERE id = $1', [id])).rows[0];
+    expect(left?.status).toBe('waiting_healthy');
+
+    // It becomes healthy meanwhile; the next dashboard picks the job up and finishes it.
+    const exec = await engine.docker
+      .getContainer(waiting.newContainerId!)
+      .exec({ Cmd: ['touch', '/tmp/ready'] });
+    await exec.start({ Detach: true });
+    svc = await startTestService({
+      DATABASE_URL: firstDatabase!.url,
+      DOCKER_SOCKET: engine.socket,
+      DEPLOY_HEALTH_TIMEOUT_MS: '20000',
+      DEPLOY_STABLE_MS: '1500',
+      LOG_LEVEL: process.env.DEPLOY_TEST_LOG ?? 'silent',
+    });
+    const d = await finished(id);
+    expect(d.status).toBe('succeeded');
+    expect(d.newContainerId).toBe(waiting.newContainerId);
+    expect(d.steps.map((s) => s.step)).toEqual(expect.arrayContaining(['resumed', 'healthy']));
+    expect(d.steps.filter((s) => s.step === 'created')).toHaveLength(1);
+    await expect(engine.docker.getContainer(before.Id).inspect()).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    const after = await inspect('resumer');
+    expect(after.Id).toBe(waiting.newContainerId);
+    expect(after.Config.Image).toBe(V2);
+    expect(after.State.Health?.Status).toBe('healthy');
+    await eventually(async () => {
+      expect(eventsOf('started', id)).toHaveLength(1);
+      expect(eventsOf('finished', id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+    });
   });
 });
 
