@@ -1,6 +1,7 @@
 import type { Container } from '../lib/api.ts';
 import { ContainerLogs } from './container-logs.tsx';
 import { ContainerStatsView } from './container-stats.tsx';
+import { JarvisAnalyzeButton } from './jarvis-analyze-button.tsx';
 
 /** The side panel for one container: live stats and its log. */
 export function ContainerDetail(props: { container: Container; onClose: () => void }) {
@@ -18,6 +19,7 @@ export function ContainerDetail(props: { container: Container; onClose: () => vo
         <code>{props.container.id.slice(0, 12)}</code> · <code>{props.container.image}</code>
       </p>
       <ContainerStatsView container={props.container} />
+      <JarvisAnalyzeButton container={props.container} />
       <ContainerLogs container={props.container} />
     </aside>
   );
