@@ -15,10 +15,16 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { SqlClient, SqlDatabase } from '@homelab/nats';
 import pg from 'pg';
+import { createLogger } from '@homelab/nats/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlexStandIn, type PlexStandIn } from '../../tools/test-env/plex-stand-in.ts';
 import { eventually } from '../../tools/test-env/service-harness.ts';
+import type { JobContext } from '../src/jobs/types.ts';
+import { createImporter } from '../src/plex/importer.ts';
+import { createImportStore } from '../src/plex/import-store.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 interface Job {
@@ -41,6 +47,30 @@ interface ImportRow {
   season: number | null;
   episode: number | null;
   error: string | null;
+}
+
+/** The service's database over one plain pg connection, for running the handler by hand. */
+function sqlOver(client: pg.Client): SqlDatabase {
+  const c: SqlClient = {
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await client.query(text, params)).rows as T[],
+    execute: async (text: string, params: unknown[] = []) =>
+      (await client.query(text, params)).rowCount ?? 0,
+  };
+  return {
+    ...c,
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(c);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    },
+  };
 }
 
 let base: string;
@@ -388,6 +418,55 @@ describe('Plex import', () => {
     expect(job.result!.refresh.status).toBe('failed');
     expect(job.result!.refresh.note).toMatch(/files are in place.*not reachable/);
     expect(await tree(dirs.movies)).toContain('Alien (1979)/Alien (1979).mkv');
+  });
+
+  it('stops between files when the job is cancelled, keeping what was done', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'plex-cancel-'));
+    const client = new pg.Client({ connectionString: svc.database!.url });
+    await client.connect();
+    try {
+      for (const n of [1, 2, 3]) await put(path.join(own, 'in'), `Show.S01E0${n}.mkv`, `e${n}`);
+      await mkdir(path.join(own, 'tv'));
+      const importer = createImporter({
+        settings: {
+          url: undefined,
+          token: undefined,
+          importDir: path.join(own, 'in'),
+          moviesDir: undefined,
+          tvDir: path.join(own, 'tv'),
+        },
+        store: createImportStore(sqlOver(client)),
+        plex: null,
+      });
+      const cancel = new AbortController();
+      const jobId = randomUUID();
+      const ctx: JobContext = {
+        jobId,
+        attempt: 1,
+        maxAttempts: 3,
+        signal: cancel.signal,
+        // Cancelled while the second file is on its way: it finishes, the third never starts.
+        progress: ({ message }) => {
+          if (message.includes('2 of 3')) cancel.abort('cancel');
+        },
+        log: createLogger({ level: 'silent', service: 'dashboard', version: 'test' }),
+      };
+      await expect(importer.handler.run({ mode: 'move' }, ctx)).rejects.toThrow(
+        /cancelled after 2 of 3 files/,
+      );
+      expect(await tree(path.join(own, 'in'))).toEqual(['Show.S01E03.mkv']);
+      expect(await tree(path.join(own, 'tv'))).toEqual([
+        'Show/Season 01/Show - S01E01.mkv',
+        'Show/Season 01/Show - S01E02.mkv',
+      ]);
+      const { rows } = await client.query('SELECT status FROM plex_imports WHERE job_id = $1', [
+        jobId,
+      ]);
+      expect(rows.map((r: { status: string }) => r.status)).toEqual(['imported', 'imported']);
+    } finally {
+      await client.end();
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
 

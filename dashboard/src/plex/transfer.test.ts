@@ -1,4 +1,5 @@
 import {
+  link,
   mkdir,
   mkdtemp,
   readdir,
@@ -56,15 +57,41 @@ describe('transferFile', () => {
     expect(await readFile(target, 'utf8')).toBe('bbb');
   });
 
-  it('calls the same file at the target a duplicate and keeps the source', async () => {
+  it('calls the same file at the target a duplicate: a copy keeps the source, a move drops it', async () => {
     const src = await file('in/c.mkv', 'same');
     const target = await file('lib/C/C.mkv', 'same');
-    for (const mode of ['copy', 'move'] as const) {
-      expect(await transferFile({ source: src, target, mode, libraryRoot: lib })).toBe(
-        'skipped_duplicate',
-      );
-    }
+    expect(await transferFile({ source: src, target, mode: 'copy', libraryRoot: lib })).toBe(
+      'skipped_duplicate',
+    );
     expect(await readFile(src, 'utf8')).toBe('same');
+    expect(await transferFile({ source: src, target, mode: 'move', libraryRoot: lib })).toBe(
+      'skipped_duplicate',
+    );
+    await expect(stat(src)).rejects.toThrow();
+    expect(await readFile(target, 'utf8')).toBe('same');
+  });
+
+  it('finishes a move that stopped between placing the file and removing the source', async () => {
+    const src = await file('in/f.mkv', 'half-moved');
+    const target = path.join(lib, 'F/F.mkv');
+    await mkdir(path.dirname(target));
+    await link(src, target);
+    expect(await transferFile({ source: src, target, mode: 'move', libraryRoot: lib })).toBe(
+      'skipped_duplicate',
+    );
+    await expect(stat(src)).rejects.toThrow();
+    expect(await readFile(target, 'utf8')).toBe('half-moved');
+  });
+
+  it('replaces a temporary file a crashed copy left behind', async () => {
+    const src = await file('in/g.mkv', 'fresh');
+    const target = path.join(lib, 'G/G.mkv');
+    await file('lib/G/.G.mkv.plex-import.partial', 'stale hal');
+    expect(await transferFile({ source: src, target, mode: 'copy', libraryRoot: lib })).toBe(
+      'imported',
+    );
+    expect(await readdir(path.dirname(target))).toEqual(['G.mkv']);
+    expect(await readFile(target, 'utf8')).toBe('fresh');
   });
 
   it('refuses a different file at the target (same size too) and leaves both', async () => {

@@ -123,6 +123,16 @@ async function copyInto(source: string, target: string, mtime: Date, atime: Date
   }
 }
 
+/**
+ * A move whose file is already in the library (an earlier run stopped between
+ * placing it and removing the source): the source goes once every byte matches.
+ */
+async function dropMovedSource(source: string, target: string): Promise<void> {
+  const [a, b] = await Promise.all([lstat(source), lstat(target)]);
+  const sameInode = a.dev === b.dev && a.ino === b.ino;
+  if (sameInode || (await sameContent(source, target, true))) await unlink(source);
+}
+
 export interface TransferRequest {
   source: string;
   target: string;
@@ -135,7 +145,10 @@ export async function transferFile(req: TransferRequest): Promise<TransferOutcom
   const src = await lstat(source);
   if (!src.isFile()) throw new Error('the source is no longer a regular file');
   await prepareFolder(target, req.libraryRoot);
-  if ((await checkTarget(source, target)) === 'duplicate') return 'skipped_duplicate';
+  if ((await checkTarget(source, target)) === 'duplicate') {
+    if (req.mode === 'move') await dropMovedSource(source, target);
+    return 'skipped_duplicate';
+  }
 
   let placed: 'placed' | 'taken';
   if (req.mode === 'copy') {
