@@ -13,6 +13,7 @@ import { startOpenAiStandIn, type OpenAiStandIn } from '../../tools/test-env/ope
 import { createTextAnalyzer } from '../src/ai/text-analyzer.ts';
 import { analyzeArtifact } from '../src/artifacts/analysis-job.ts';
 import { JobFailure, type JobContext } from '../src/jobs/types.ts';
+import { eventually } from '../../tools/test-env/service-harness.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 const MAX_BYTES = 64 * 1024;
@@ -34,6 +35,7 @@ interface ArtifactView {
     model: string;
   } | null;
   analysisError: string | null;
+  analysisJobId: string | null;
   storagePath?: string;
 }
 
@@ -528,10 +530,76 @@ describe('AI analysis', () => {
     expect(row.analysis_status).toBe('failed');
   });
 
+  it('queues an analysis through the job queue, refuses a second one meanwhile, and stores the result', async () => {
+    const { body } = await upload('nginx.conf', 'server {\n  listen 80;\n  root /srv;\n}\n');
+    const id = body.artifact.id;
+    // The model answers late, so the job is still busy when the second request comes.
+    openai.answer({
+      content: JSON.stringify({
+        summary: 'A plain static site on port 80.',
+        findings: [
+          { severity: 'warning', title: 'No TLS', detail: 'listen 80', likelyCause: null },
+        ],
+      }),
+      delayMs: 1_500,
+    });
+    const res = await svc.post(`/api/artifacts/${id}/analyze`, {});
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as { artifact: ArtifactView; jobId: string };
+    expect(queued.artifact.analysisStatus).toBe('queued');
+    expect(queued.artifact.analysisJobId).toBe(queued.jobId);
+    const again = await svc.post(`/api/artifacts/${id}/analyze`, {});
+    expect(again.status).toBe(409);
+    const done = await eventually(async () => {
+      const r = await svc.get(`/api/artifacts/${id}`);
+      const { artifact } = (await r.json()) as { artifact: ArtifactView };
+      expect(artifact.analysisStatus).toBe('done');
+      return artifact;
+    }, 20_000);
+    expect(done.analysis?.summary).toBe('A plain static site on port 80.');
+    expect(done.analysis?.findings[0]?.title).toBe('No TLS');
+    expect(JSON.stringify(openai.requests.at(-1)?.messages)).toContain(
+      'a configuration file named',
+    );
+    const job = await svc.get(`/api/jobs/${queued.jobId}`);
+    expect(job.status).toBe(200);
+    expect(((await job.json()) as { status: string }).status).toBe('succeeded');
+  });
+
   it('refuses to analyse a binary artifact (415)', async () => {
     const pdf = await upload('manual.pdf', '%PDF-1.4\n%âãÏÓ\n');
     expect(pdf.status).toBe(201);
     const res = await svc.post(`/api/artifacts/${pdf.body.artifact.id}/analyze`, {});
     expect(res.status).toBe(415);
+  });
+});
+
+describe('without an AI configured', () => {
+  it('answers 503 not_configured with what to set, and queues nothing', async () => {
+    const plain = await startTestService({ ARTIFACTS_DIR: path.join(root, 'plain') });
+    try {
+      const up = await plain.request('/api/artifacts', {
+        method: 'POST',
+        headers: FORM,
+        body: multipart([{ name: 'file', fileName: 'app.log', content: 'ERROR x\n' }]),
+      });
+      expect(up.status).toBe(201);
+      const { artifact } = (await up.json()) as { artifact: ArtifactView };
+      const res = await plain.post(`/api/artifacts/${artifact.id}/analyze`, {});
+      expect(res.status).toBe(503);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('not_configured');
+      expect(error.message).toMatch(/OPENAI_API_KEY/);
+      const after = (await (await plain.get(`/api/artifacts/${artifact.id}`)).json()) as {
+        artifact: ArtifactView;
+      };
+      expect(after.artifact.analysisStatus).toBe('none');
+      const listed = (await (await plain.get('/api/artifacts')).json()) as {
+        analysisConfigured: boolean;
+      };
+      expect(listed.analysisConfigured).toBe(false);
+    } finally {
+      await plain.stop();
+    }
   });
 });
