@@ -214,3 +214,48 @@ describe('each service', () => {
     );
   });
 });
+
+describe("the dashboard's job queue", () => {
+  // The stream and subjects the dashboard's job queue uses (dashboard/src/jobs/job-stream.ts).
+  const JOBS = 'DASHBOARD_JOBS';
+  const run = 'dashboard.job.run.deployment';
+
+  beforeAll(async () => {
+    const jsm = await nc.dashboard.jetstreamManager();
+    await jsm.streams.add({
+      name: JOBS,
+      subjects: ['dashboard.job.run.>'],
+      retention: 'workqueue' as never,
+    });
+  });
+
+  it('is the only one to publish to the jobs subjects, read the queue or hear job updates', async () => {
+    const heard: string[] = [];
+    const listen = ['dashboard.job.update.*', 'dashboard.job.cancel.*'].map((subject) =>
+      nc.dashboard.subscribe(subject, { callback: (_e, m) => void heard.push(m.subject) }),
+    );
+    await nc.dashboard.flush();
+    for (const other of ['streambot', 'discord'] as const) {
+      await expectDenied(nc[other].jetstream().publish(run, '{"id":"x","kind":"deployment"}'));
+      nc[other].publish('dashboard.job.update.x', '{}');
+      nc[other].publish('dashboard.job.cancel.x');
+      await nc[other].flush();
+      expect(await subscribeDenied(nc[other], 'dashboard.job.update.*')).toBe(true);
+      await expectDenied((await nc[other].jetstreamManager()).streams.purge(JOBS));
+      await expectDenied(
+        (await nc[other].jetstreamManager()).consumers.add(JOBS, {
+          durable_name: `${other}-steals-jobs`,
+          ack_policy: 'explicit' as never,
+        }),
+      );
+    }
+    expect(await streamMessageCount(nc.dashboard, JOBS)).toBe(0);
+
+    await nc.dashboard.jetstream().publish(run, '{"id":"x","kind":"deployment"}');
+    nc.dashboard.publish('dashboard.job.cancel.x');
+    await eventually(() => heard.length === 1, 'the dashboard hears its own cancel');
+    listen.forEach((sub) => sub.unsubscribe());
+    expect(heard).toEqual(['dashboard.job.cancel.x']);
+    expect(await streamMessageCount(nc.dashboard, JOBS)).toBe(1);
+  });
+});

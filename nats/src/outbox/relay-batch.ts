@@ -54,9 +54,11 @@ async function earliestForeignRows(tx: SqlClient, seqs: bigint[]): Promise<Map<s
 const key = (r: { aggregate_type: string; aggregate_id: string }) =>
   `${r.aggregate_type}\u0000${r.aggregate_id}`;
 
+// Events must land in their owner's events stream. Other rows (a service's own work-queue
+// messages, e.g. the dashboard's jobs) go to whichever stream of the service captures them.
 function streamFor(subject: string): string | undefined {
-  const owner = subject.split('.', 1)[0] ?? '';
-  return isServiceName(owner) ? STREAMS[owner].events : undefined;
+  const [owner = '', kind] = subject.split('.', 2);
+  return isServiceName(owner) && kind === 'evt' ? STREAMS[owner].events : undefined;
 }
 
 export async function relayBatch(
