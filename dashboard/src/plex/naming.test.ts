@@ -39,6 +39,10 @@ describe('movies', () => {
     ['Movie.Title.2015.PROPER.REPACK.1080p.WEB-DL', 'Movie Title (2015)/Movie Title (2015)'],
     ['Heat (1995) 4K HDR', 'Heat (1995)/Heat (1995)'],
     ['Se7en.1995.1080p', 'Se7en (1995)/Se7en (1995)'],
+    ['The.Complete.Guide.2019.1080p', 'The Complete Guide (2019)/The Complete Guide (2019)'],
+    ['Web.2013.WEBRip', 'Web (2013)/Web (2013)'],
+    ['Limited.2020.LIMITED.720p', 'Limited (2020)/Limited (2020)'],
+    ['Old.Movie.1950.1080p.x264-2020', 'Old Movie (1950)/Old Movie (1950)'],
   ])('%s → %s', (stem, expected) => {
     expect(stemOf(stem)).toBe(expected);
   });

@@ -4,20 +4,9 @@
 // title (quality, codec, source, group) is dropped. What cannot be read is
 // reported with a reason, never guessed.
 
+// prettier-ignore
 export const VIDEO_EXTENSIONS = new Set([
-  'mkv',
-  'mp4',
-  'm4v',
-  'avi',
-  'mov',
-  'wmv',
-  'mpg',
-  'mpeg',
-  'ts',
-  'm2ts',
-  'webm',
-  'flv',
-  'ogm',
+  'mkv', 'mp4', 'm4v', 'avi', 'mov', 'wmv', 'mpg', 'mpeg', 'ts', 'm2ts', 'webm', 'flv', 'ogm',
 ]);
 export const SUBTITLE_EXTENSIONS = new Set(['srt', 'ass', 'ssa', 'sub', 'idx', 'vtt', 'smi']);
 
@@ -42,96 +31,20 @@ export type MediaName = MovieName | EpisodeName;
 
 export type ParseResult = { ok: true; name: MediaName } | { ok: false; reason: string };
 
-/** Words that mark where a release's title ends (compared lower-case, per token). */
+/**
+ * Words that only a release adds (resolution, source, codec, audio): the title
+ * ends at the first of them, so a year-like number after them (a group called
+ * -2020) is never taken for the year. Words that can also be part of a title
+ * (Complete, Limited, Web …) are not here; the year ends the title before them.
+ */
+// prettier-ignore
 const RELEASE_TAGS = new Set([
-  '480p',
-  '576p',
-  '720p',
-  '1080p',
-  '1080i',
-  '2160p',
-  '4320p',
-  '4k',
-  '8k',
-  'uhd',
-  'hd',
-  'fhd',
-  'bluray',
-  'blu-ray',
-  'bdrip',
-  'brrip',
-  'bdremux',
-  'remux',
-  'dvdrip',
-  'dvdscr',
-  'dvd',
-  'dvd5',
-  'dvd9',
-  'hdtv',
-  'pdtv',
-  'sdtv',
-  'hdrip',
-  'webrip',
-  'web-dl',
-  'webdl',
-  'web',
-  'hdcam',
-  'cam',
-  'ts',
-  'telesync',
-  'x264',
-  'x265',
-  'h264',
-  'h265',
-  'h.264',
-  'h.265',
-  'hevc',
-  'avc',
-  'xvid',
-  'divx',
-  'av1',
-  'vp9',
-  '10bit',
-  '8bit',
-  'hdr',
-  'hdr10',
-  'hdr10+',
-  'dv',
-  'dovi',
-  'sdr',
-  'aac',
-  'aac2.0',
-  'ac3',
-  'eac3',
-  'dd5.1',
-  'ddp5.1',
-  'dts',
-  'dts-hd',
-  'truehd',
-  'atmos',
-  'flac',
-  'mp3',
-  'proper',
-  'repack',
-  'rerip',
-  'internal',
-  'limited',
-  'extended',
-  'unrated',
-  'uncut',
-  'remastered',
-  'directors',
-  'imax',
-  'multi',
-  'dubbed',
-  'subbed',
-  'nf',
-  'amzn',
-  'dsnp',
-  'hmax',
-  'atvp',
-  'hulu',
-  'complete',
+  '480p', '576p', '720p', '1080p', '1080i', '2160p', '4320p', '4k', '8k',
+  'bluray', 'blu-ray', 'bdrip', 'brrip', 'bdremux', 'remux', 'dvdrip', 'dvdscr', 'dvd5', 'dvd9',
+  'hdtv', 'pdtv', 'sdtv', 'hdrip', 'webrip', 'web-dl', 'webdl', 'hdcam', 'telesync',
+  'x264', 'x265', 'h264', 'h265', 'h.264', 'h.265', 'hevc', 'xvid', 'divx', 'av1', '10bit',
+  'hdr10', 'hdr10+', 'aac', 'aac2.0', 'ac3', 'eac3', 'dd5.1', 'ddp5.1', 'dts', 'dts-hd',
+  'truehd', 'atmos', 'flac',
 ]);
 
 /** Tokens of a release name: split on dots, underscores, spaces (hyphens stay inside words). */
@@ -151,20 +64,7 @@ export function isSample(stem: string): boolean {
   return /(^|[\s._-])sample($|[\s._-])/i.test(stem);
 }
 
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'at',
-  'by',
-  'for',
-  'in',
-  'of',
-  'on',
-  'or',
-  'the',
-  'to',
-]);
+const SMALL_WORDS = new Set('a an and at by for in of on or the to'.split(' '));
 
 /** All-lower-case titles get capitals; anything else keeps the release's own casing. */
 function capitalise(title: string): string {
