@@ -142,7 +142,16 @@ export function createImporter(deps: ImporterDeps) {
       if (err instanceof DomainError) throw new JobFailure(err.message, { cause: err });
       throw err;
     }
-    const { settings, root, files, skipped } = planned;
+    const { settings, root, skipped } = planned;
+    // The names are sanitised, so this drops nothing in practice; it is the guard that would.
+    const files = planned.files.flatMap((file) => {
+      try {
+        return [{ file, d: describe(file, settings.libraries) }];
+      } catch (err) {
+        skipped.push({ path: file.source, code: 'unparseable', reason: (err as Error).message });
+        return [];
+      }
+    });
     const total = files.length;
     const counts = { imported: 0, duplicates: 0, failed: 0 };
     const folders: string[] = [];
@@ -152,9 +161,8 @@ export function createImporter(deps: ImporterDeps) {
     });
 
     let done = 0;
-    for (const file of files) {
+    for (const { file, d } of files) {
       if (ctx.signal.aborted) break;
-      const d = describe(file, settings.libraries);
       ctx.progress({
         percent: Math.floor((done / Math.max(total, 1)) * 100),
         message: `${payload.mode === 'move' ? 'moving' : 'copying'} ${done + 1} of ${total}: ${path.basename(file.source)}`,
