@@ -145,6 +145,7 @@ beforeAll(async () => {
     NATS_URL: nats.url,
     DOCKER_HOSTS: `local=${engine.socket}`,
     STACK_CONTAINERS: 'stack-app',
+    DEPLOY_STABLE_MS: '500',
     OPENAI_API_KEY: KEY,
     OPENAI_BASE_URL: openai.baseUrl,
     JARVIS_MODEL: 'gpt-4o-mini',
@@ -443,6 +444,66 @@ describe.skipIf(skip)(title, () => {
       requestedBy: 'admin',
     });
     expect(openai.requests.at(-1)?.response_format).toEqual({ type: 'json_object' });
+  });
+
+  it('ends the turn with an error event when the AI fails, keeping what the user said', async () => {
+    openai.answer({ status: 500, message: 'The server had an error' });
+    const events = await chat({ message: 'Are you there?' });
+    expect(events.at(-1)).toMatchObject({
+      event: 'error',
+      data: { code: 'unavailable', message: expect.stringMatching(/refused the request \(500\)/) },
+    });
+    const sessionId = (events[0]!.data.session as { id: string }).id;
+    const detail = (await (await svc.get(`/api/ai/sessions/${sessionId}`)).json()) as {
+      messages: Message[];
+    };
+    expect(detail.messages.map((m) => [m.role, m.content])).toEqual([['user', 'Are you there?']]);
+  });
+
+  it('lists the background jobs and deployments through its tools', async () => {
+    twice(
+      toolThenText('list_jobs', { limit: 5 }, (result) => {
+        const jobs = JSON.parse(result) as { kind: string; status: string }[];
+        return jobs.map((j) => `${j.kind}: ${j.status}`).join(', ');
+      }),
+    );
+    const events = await chat({ message: 'Which jobs ran?' });
+    expect(events.find((e) => e.event === 'tool')?.data).toMatchObject({
+      name: 'list_jobs',
+      ok: true,
+    });
+    expect(answerText(events)).toContain('ai-analysis: succeeded');
+    twice(toolThenText('list_deployments', {}, (result) => `deployments: ${result}`));
+    expect(answerText(await chat({ message: 'Any deployments?' }))).toBe('deployments: []');
+  });
+
+  it('proposes a deployment and, once approved, requests it from the deployments module', async () => {
+    twice(toolThenText('deploy_service', { target: 'stack-app', pull: false }, () => 'Proposed.'));
+    const events = await chat({ message: 'Redeploy stack-app' });
+    const proposal = events.find((e) => e.event === 'proposal')!;
+    expect(proposal.data).toMatchObject({
+      tool: 'deploy_service',
+      summary: `Deploy stack-app on local with its image ${TEST_IMAGE}`,
+    });
+    const res = await svc.post(`/api/ai/actions/${proposal.data.id as string}/approve`);
+    expect(res.status).toBe(200);
+    const { action } = (await res.json()) as { action: Action & { jobId: string } };
+    expect(action.status, action.error ?? '').toBe('succeeded');
+    const { deploymentId } = action.result as { deploymentId: string };
+    expect(action.jobId).toEqual(expect.any(String));
+    const deployment = await svc.get(`/api/deployments/${deploymentId}`);
+    expect(deployment.status).toBe(200);
+    expect(((await deployment.json()) as { deployment: unknown }).deployment).toMatchObject({
+      target: 'stack-app',
+      requestedBy: 'admin',
+    });
+    // Let the deployment finish before the engine goes away.
+    await eventually(async () => {
+      const d = (await (await svc.get(`/api/deployments/${deploymentId}`)).json()) as {
+        deployment: { status: string };
+      };
+      expect(['succeeded', 'rolled_back', 'failed', 'cancelled']).toContain(d.deployment.status);
+    }, 60_000);
   });
 });
 
