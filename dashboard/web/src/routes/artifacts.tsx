@@ -51,7 +51,10 @@ export function ArtifactsPage() {
     try {
       await analyzeArtifact(a.id);
       setSelectedId(a.id);
-      setNote({ ok: true, text: `Analysis of ${a.fileName} queued.` });
+      setNote({
+        ok: true,
+        text: `${a.fileName} is being analysed; the result shows beside the list.`,
+      });
     } catch (err) {
       setNote({ ok: false, text: `Could not analyse ${a.fileName}: ${errorText(err)}` });
     }
@@ -160,18 +163,15 @@ export function ArtifactsPage() {
                   Close
                 </button>
               </div>
-              <dl class="figures">
-                <dt>Size</dt>
-                <dd>{formatBytes(a().sizeBytes)}</dd>
-                <dt>Type</dt>
-                <dd>{a().contentType}</dd>
-                <dt>SHA-256</dt>
-                <dd>
-                  <code class="small" style={{ 'word-break': 'break-all' }}>
-                    {a().sha256}
-                  </code>
-                </dd>
-              </dl>
+              <p class="muted small">
+                {formatBytes(a().sizeBytes)} · {a().contentType} · uploaded by {a().uploadedBy}
+              </p>
+              <p class="small">
+                SHA-256{' '}
+                <code style={{ 'word-break': 'break-all' }} data-testid="artifact-sha256">
+                  {a().sha256}
+                </code>
+              </p>
               <Show
                 when={a().textLike}
                 fallback={
