@@ -28,6 +28,7 @@ export function createNasModule(deps: NasModuleDeps) {
     mountTablePath: deps.mountTablePath ?? '/proc/self/mountinfo',
     runner: createMountRunner({ ...DEFAULT_COMMANDS, ...deps.commands }),
     connectTimeoutMs: deps.connectTimeoutMs ?? 2_000,
+    logger: deps.logger,
   });
   return {
     shares,

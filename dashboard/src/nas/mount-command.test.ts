@@ -77,6 +77,7 @@ describe('mount failures', () => {
       mount: ['/nonexistent/mount'],
       umount: ['umount'],
       timeoutMs: 1_000,
+      privileged: true,
     });
     await expect(runner.mount(share)).rejects.toMatchObject({ code: 'not_configured' });
   });
@@ -84,23 +85,43 @@ describe('mount failures', () => {
 
 // Runs the real mount(8) as the unprivileged user nobody: needs root to switch to it.
 const asNobody = process.getuid?.() === 0 && !process.env.CI;
+const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
 describe.skipIf(!asNobody)('the real mount command as a user that is not root', () => {
+  const asNobodyRunner = (privileged: boolean) =>
+    createMountRunner({
+      mount: [...NOBODY, 'mount'],
+      umount: [...NOBODY, 'umount'],
+      timeoutMs: 10_000,
+      privileged,
+    });
+
   it('reports not_permitted with the advice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nas-mount-'));
     try {
-      const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-      const runner = createMountRunner({
-        mount: [...prefix, 'mount'],
-        umount: [...prefix, 'umount'],
-        timeoutMs: 10_000,
-      });
+      const runner = asNobodyRunner(true);
       const target = { ...share, server: '127.0.0.1', mountPoint: dir };
       await expect(runner.mount(target)).rejects.toMatchObject({
         code: 'not_permitted',
         message: expect.stringContaining('run the dashboard as root'),
       });
       await expect(runner.unmount(target)).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('mounts through /etc/fstab when not root, and names the line to add when there is none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nas mount-'));
+    try {
+      const target = { ...share, server: '127.0.0.1', mountPoint: dir };
+      const line = `//127.0.0.1/media ${dir.replace(' ', '\\040')} cifs guest,nosuid,nodev,noexec,user,noauto 0 0`;
+      await expect(asNobodyRunner(false).mount(target)).rejects.toMatchObject({
+        code: 'not_permitted',
+        message: expect.stringContaining(
+          `/etc/fstab has no entry for ${dir}: run the dashboard as root (or with CAP_SYS_ADMIN), or let it mount without root through an /etc/fstab line with the "user" option: ${line}`,
+        ),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,19 +5,32 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { DomainError } from '../domain/errors.ts';
-import { FS_TYPE, HELPER, mountOptions, mountSource, type ShareDefinition } from './share.ts';
+import {
+  FS_TYPE,
+  fstabLine,
+  HELPER,
+  mountOptions,
+  mountSource,
+  type ShareDefinition,
+} from './share.ts';
 
 export interface MountCommands {
   /** The program and leading arguments for mounting, e.g. ['mount'] (tests may prefix setpriv …). */
   mount: string[];
   umount: string[];
   timeoutMs: number;
+  /**
+   * Whether mount runs as root: then with the share's type, source and options; otherwise as
+   * `mount <mount point>`, which mount(8) allows a user for an /etc/fstab entry with "user".
+   */
+  privileged: boolean;
 }
 
 export const DEFAULT_COMMANDS: MountCommands = {
   mount: ['mount'],
   umount: ['umount'],
   timeoutMs: 30_000,
+  privileged: process.getuid?.() === 0,
 };
 
 interface RunResult {
@@ -82,13 +95,13 @@ const firstLines = (text: string) =>
     .trim()
     .slice(0, 400);
 
-const ROOT_ADVICE =
-  'run the dashboard as root (or with CAP_SYS_ADMIN), or add an /etc/fstab line for this mount point with the "user" option so it may be mounted without root';
+const rootAdvice = (share: ShareDefinition) =>
+  `run the dashboard as root (or with CAP_SYS_ADMIN), or let it mount without root through an /etc/fstab line with the "user" option: ${fstabLine(share)}`;
 
 /** Turns a failed mount/umount run into a DomainError; `helperInstalled` says if mount.cifs/mount.nfs exists. */
 export function explainFailure(
   action: 'mount' | 'unmount',
-  share: Pick<ShareDefinition, 'protocol' | 'server' | 'mountPoint'>,
+  share: ShareDefinition,
   result: RunResult,
   helperInstalled: boolean,
   timeoutMs: number,
@@ -120,10 +133,17 @@ export function explainFailure(
       cause,
     );
   }
+  if (/can't find in \/etc\/fstab|not in the fstab|can't find .* in \/etc\/fstab/i.test(said)) {
+    return new DomainError(
+      'not_permitted',
+      `the dashboard does not run as root, and /etc/fstab has no entry for ${share.mountPoint}: ${rootAdvice(share)}`,
+      cause,
+    );
+  }
   if (/only root|must be superuser|operation not permitted|EPERM|permission denied/i.test(said)) {
     return new DomainError(
       'not_permitted',
-      `${action} was refused (${said}): ${ROOT_ADVICE}`,
+      `${action} was refused (${said}): ${rootAdvice(share)}`,
       cause,
     );
   }
@@ -163,14 +183,16 @@ export function explainFailure(
 export function createMountRunner(commands: MountCommands) {
   return {
     async mount(share: ShareDefinition): Promise<void> {
-      const args = [
-        '-t',
-        FS_TYPE[share.protocol],
-        '-o',
-        mountOptions(share),
-        mountSource(share),
-        share.mountPoint,
-      ];
+      const args = commands.privileged
+        ? [
+            '-t',
+            FS_TYPE[share.protocol],
+            '-o',
+            mountOptions(share),
+            mountSource(share),
+            share.mountPoint,
+          ]
+        : [share.mountPoint];
       const result = await run(commands.mount, args, commands.timeoutMs);
       if (result.code === 0) return;
       const installed = await onPath(HELPER[share.protocol].program);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mountAt, parseMountInfo, parseMountLine, unescapeMountField } from './mountinfo.ts';
 import {
+  fstabLine,
   isShareMount,
   mountOptions,
   mountSource,
@@ -109,5 +110,8 @@ describe('mount arguments', () => {
       'vers=3.1.1,ro,nosuid,nodev,noexec,credentials=/etc/homelab/nas.cred',
     );
     expect(mountOptions({ ...nfs, options: '' })).toBe('nosuid,nodev,noexec');
+    expect(fstabLine({ ...nfs, share: '/export/old stuff' })).toBe(
+      '10.0.0.5:/export/old\\040stuff /mnt/homelab/backups nfs port=2050,nosuid,nodev,noexec,user,noauto 0 0',
+    );
   });
 });

@@ -69,3 +69,23 @@ export function isShareMount(s: ShareDefinition, e: MountEntry): boolean {
   if (e.fsType !== 'nfs' && e.fsType !== 'nfs4') return false;
   return trimSlash(e.source) === trimSlash(mountSource(s));
 }
+
+/** fstab fields escape space, tab and backslash the way the mount table does. */
+const fstabField = (text: string) =>
+  text.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+
+/**
+ * The /etc/fstab line that lets a process that is not root mount this share
+ * (`user`: any user may mount it, `noauto`: not at boot).
+ */
+export function fstabLine(s: ShareDefinition): string {
+  const options = `${mountOptions(s)},user,noauto`;
+  return [
+    fstabField(mountSource(s)),
+    fstabField(s.mountPoint),
+    FS_TYPE[s.protocol],
+    options,
+    '0',
+    '0',
+  ].join(' ');
+}

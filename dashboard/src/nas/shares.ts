@@ -3,6 +3,7 @@
 // HTTP or SQL; the store, the mount table and the mount commands come in.
 import { mkdir, realpath, stat, statfs } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
+import type { Logger } from '@homelab/nats/runtime';
 import { DomainError } from '../domain/errors.ts';
 import { mountAt, readMountTable, type MountEntry } from './mountinfo.ts';
 import type { MountRunner } from './mount-command.ts';
@@ -20,6 +21,7 @@ export interface SharesDeps {
   runner: MountRunner;
   /** How long a server gets to accept a TCP connection. */
   connectTimeoutMs: number;
+  logger: Logger;
 }
 
 export interface Space {
@@ -195,6 +197,17 @@ export function createShares(deps: SharesDeps) {
     }
   }
 
+  async function logged(action: string, share: Share, fn: () => Promise<void>) {
+    const at = { share: share.name, source: mountSource(share), mountPoint: share.mountPoint };
+    try {
+      await fn();
+      deps.logger.info(at, `nas ${action} done`);
+    } catch (err) {
+      deps.logger.warn({ ...at, err: errText(err) }, `nas ${action} failed`);
+      throw err;
+    }
+  }
+
   async function status(id: string): Promise<ShareWithStatus> {
     const share = await deps.store.get(id);
     return withStatus(share, await table());
@@ -264,7 +277,7 @@ export function createShares(deps: SharesDeps) {
         }
         await checkCredentials(share);
         await ensureMountPoint(share);
-        await deps.runner.mount(share);
+        await logged('mount', share, () => deps.runner.mount(share));
         return status(id);
       });
     },
@@ -280,7 +293,7 @@ export function createShares(deps: SharesDeps) {
           );
         }
         if (!mounted) throw new DomainError('conflict', `"${share.name}" is not mounted`);
-        await deps.runner.unmount(share);
+        await logged('unmount', share, () => deps.runner.unmount(share));
         return status(id);
       });
     },
