@@ -477,6 +477,26 @@ describe.skipIf(skip)(title, () => {
     expect(answerText(await chat({ message: 'Any deployments?' }))).toBe('deployments: []');
   });
 
+  it('records an approved action that failed, with its error, for the model too', async () => {
+    twice(toolThenText('import_media', { mode: 'copy' }, () => 'Proposed an import.'));
+    const events = await chat({ message: 'Import the new movies' });
+    const proposal = events.find((e) => e.event === 'proposal')!;
+    expect(proposal.data.summary).toBe(
+      'Import media from the import folder into Plex (copying the files)',
+    );
+    const res = await svc.post(`/api/ai/actions/${proposal.data.id as string}/approve`);
+    expect(res.status).toBe(200);
+    const { action } = (await res.json()) as { action: Action };
+    expect(action).toMatchObject({ status: 'failed', decidedBy: 'admin', result: null });
+    expect(action.error).toContain('PLEX_IMPORT_DIR');
+    const detail = (await (await svc.get(`/api/ai/sessions/${action.sessionId}`)).json()) as {
+      messages: Message[];
+    };
+    expect(detail.messages.at(-1)?.content).toMatch(
+      /I approved "Import media.*", but it failed: .*PLEX_IMPORT_DIR/,
+    );
+  });
+
   it('proposes a deployment and, once approved, requests it from the deployments module', async () => {
     twice(toolThenText('deploy_service', { target: 'stack-app', pull: false }, () => 'Proposed.'));
     const events = await chat({ message: 'Redeploy stack-app' });
