@@ -3,7 +3,17 @@
 // streamed), path tricks in file names, type and content checks, delete, bad
 // ids, logins, and the AI analysis through the OpenAI stand-in.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -426,6 +436,17 @@ describe('ids, delete and logins', () => {
     expect((await svc.del(`/api/artifacts/${id}`)).status).toBe(404);
   });
 
+  it('says when a file went missing from disk, and still deletes its row', async () => {
+    const { body } = await upload('lost.txt', 'here today\n');
+    await rm(path.join(dir, body.artifact.id));
+    const res = await svc.get(`/api/artifacts/${body.artifact.id}/download`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /file is missing/,
+    );
+    expect((await svc.del(`/api/artifacts/${body.artifact.id}`)).status).toBe(200);
+  });
+
   it('answers 401 without a login and stores nothing', async () => {
     const rows = await rowCount();
     const id = (await list()).artifacts[0]?.id ?? randomUUID();
@@ -566,6 +587,41 @@ describe('AI analysis', () => {
     expect(((await job.json()) as { status: string }).status).toBe('succeeded');
   });
 
+  it('records a cancelled analysis and lets it be asked for again', async () => {
+    const { body } = await upload('slow.log', 'WARN slow\n');
+    const id = body.artifact.id;
+    openai.answer({ content: '{"summary":"late","findings":[]}', delayMs: 5_000 });
+    const first = (await (await svc.post(`/api/artifacts/${id}/analyze`, {})).json()) as {
+      jobId: string;
+    };
+    await eventually(async () => {
+      const { artifact } = (await (await svc.get(`/api/artifacts/${id}`)).json()) as {
+        artifact: ArtifactView;
+      };
+      expect(artifact.analysisStatus).toBe('running');
+    });
+    expect((await svc.post(`/api/jobs/${first.jobId}/cancel`, {})).status).toBe(200);
+    const failed = await eventually(async () => {
+      const { artifact } = (await (await svc.get(`/api/artifacts/${id}`)).json()) as {
+        artifact: ArtifactView;
+      };
+      expect(artifact.analysisStatus).toBe('failed');
+      return artifact;
+    });
+    expect(failed.analysisError).toBe('the analysis was cancelled');
+    openai.answer('{"summary":"Only a slow request.","findings":[]}');
+    const again = await svc.post(`/api/artifacts/${id}/analyze`, {});
+    expect(again.status).toBe(202);
+    const done = await eventually(async () => {
+      const { artifact } = (await (await svc.get(`/api/artifacts/${id}`)).json()) as {
+        artifact: ArtifactView;
+      };
+      expect(artifact.analysisStatus).toBe('done');
+      return artifact;
+    }, 20_000);
+    expect(done.analysis?.summary).toBe('Only a slow request.');
+  });
+
   it('refuses to analyse a binary artifact (415)', async () => {
     const pdf = await upload('manual.pdf', '%PDF-1.4\n%âãÏÓ\n');
     expect(pdf.status).toBe(201);
@@ -600,6 +656,28 @@ describe('without an AI configured', () => {
       expect(listed.analysisConfigured).toBe(false);
     } finally {
       await plain.stop();
+    }
+  });
+});
+
+describe('start-up', () => {
+  it('tightens the folder and removes what a crash left, keeping young files and others', async () => {
+    const crashed = path.join(root, 'crashed');
+    await mkdir(crashed, { mode: 0o755 });
+    await chmod(crashed, 0o755);
+    const old = new Date(Date.now() - 3_600_000);
+    const orphan = randomUUID();
+    const young = randomUUID();
+    for (const name of [orphan, '.upload-2b1f', young, 'README']) {
+      await writeFile(path.join(crashed, name), 'x');
+      if (name !== young) await utimes(path.join(crashed, name), old, old);
+    }
+    const fresh = await startTestService({ ARTIFACTS_DIR: crashed });
+    try {
+      expect((await stat(crashed)).mode & 0o777).toBe(0o700);
+      expect((await readdir(crashed)).sort()).toEqual(['README', young].sort());
+    } finally {
+      await fresh.stop();
     }
   });
 });

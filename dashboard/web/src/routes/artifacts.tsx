@@ -13,9 +13,10 @@ import {
 } from '../lib/artifacts-api.ts';
 import { errorText, formatBytes } from '../lib/format.ts';
 import { createPolled } from '../lib/poll.ts';
+import { createEventStream } from '../lib/sse.ts';
 
 const PAGE_SIZE = 50;
-/** While an analysis is queued or running the list is asked for this often; else every 30 s. */
+/** Without the jobs' live updates, a queued or running analysis is looked at this often. */
 const BUSY_POLL_MS = 2_000;
 const IDLE_POLL_MS = 30_000;
 
@@ -34,9 +35,16 @@ export function ArtifactsPage() {
   });
   const busy = () =>
     rows.artifacts.some((a) => a.analysisStatus === 'queued' || a.analysisStatus === 'running');
+  // The jobs' live updates say when an analysis moves on; polling covers a stream that is down.
+  const jobs = createEventStream<{ id: string; kind: string }>(
+    () => '/api/jobs/events',
+    (update) => {
+      if (rows.artifacts.some((a) => a.analysisJobId === update.id)) list.refetchSoon();
+    },
+  );
   let last = Date.now();
   const timer = setInterval(() => {
-    if (busy() || Date.now() - last >= IDLE_POLL_MS) {
+    if ((busy() && jobs.state() !== 'live') || Date.now() - last >= IDLE_POLL_MS) {
       last = Date.now();
       void list.refetch();
     }
