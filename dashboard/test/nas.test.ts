@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { SqlDatabase } from '@homelab/nats';
 import { createLogger } from '@homelab/nats/runtime';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { domainErrorHandler } from '../src/http/errors.ts';
 import { createNasModule } from '../src/nas/module.ts';
 import { startTestService, type TestService } from './harness.ts';
@@ -60,14 +60,6 @@ const onPath = (program: string) =>
     existsSync(join(d, program)),
   );
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 const smb = (over: Partial<Share> = {}) => ({
   name: 'Media',
   protocol: 'smb',
@@ -107,8 +99,15 @@ beforeAll(async () => {
   listener = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   openPort = (listener.address() as AddressInfo).port;
-  closedPort = await freePort();
+  // Port 1 (tcpmux) on the loopback: nothing listens there, and only root could start something.
+  // A port freed by the test could be taken by a parallel test file's listener.
+  closedPort = 1;
   svc = await startTestService({ NAS_MOUNT_ROOT: mountRoot });
+});
+
+// Each test starts without shares, whether the one before finished or failed.
+afterEach(async () => {
+  await removeAll();
 });
 
 afterAll(async () => {
@@ -218,7 +217,6 @@ describe('NAS share definitions', () => {
       expect((await svc.del(`/api/nas/shares/${id}`)).status).toBe(404);
       expect((await svc.post(`/api/nas/shares/${id}/mount`)).status).toBe(404);
     }
-    await removeAll();
   });
 
   it('refuses a second share with the same name or mount point (409), saying which', async () => {
@@ -246,7 +244,6 @@ describe('NAS share definitions', () => {
     const clash = await svc.patch(`/api/nas/shares/${second.id}`, { mountPoint: first.mountPoint });
     expect(clash.status).toBe(409);
     expect((await status(second.id)).mountPoint).toBe(`${mountRoot}/films`);
-    await removeAll();
   });
 });
 
@@ -256,7 +253,6 @@ describe('NAS share status', () => {
     const { status: s } = await status(share.id);
     expect(s.reachability).toMatchObject({ reachable: true, port: openPort, error: null });
     expect(s).toMatchObject({ mounted: false, mountedOther: null, space: null });
-    await removeAll();
   });
 
   it('reports refused connections, and names that do not resolve as unreachable', async () => {
@@ -285,7 +281,6 @@ describe('NAS share status', () => {
     expect(of(unknown.id)).toMatchObject({ reachable: false, port: 445 });
     expect(of(unknown.id).error).toContain('the name nas.invalid does not resolve (DNS');
     expect(of(nfs.id).error).toContain('refused');
-    await removeAll();
   });
 
   it.skipIf(!canMountTmpfs)(
@@ -326,7 +321,6 @@ describe('NAS share status', () => {
       execFileSync('umount', [share.mountPoint]);
       mounted.pop();
       expect((await status(share.id)).status).toMatchObject({ mountedOther: null, space: null });
-      await removeAll();
     },
   );
 });
@@ -344,7 +338,6 @@ describe('mounting and unmounting', () => {
       `cannot mount "Media": 127.0.0.1 refused the connection on port ${closedPort}`,
     );
     expect(existsSync(share.mountPoint)).toBe(false);
-    await removeAll();
   });
 
   for (const protocol of ['smb', 'nfs'] as const) {
@@ -383,7 +376,6 @@ describe('mounting and unmounting', () => {
       const unmount = await svc.post(`/api/nas/shares/${share.id}/unmount`);
       expect(unmount.status).toBe(409);
       expect(((await unmount.json()) as ErrorBody).error.message).toContain('is not mounted');
-      await removeAll();
     });
   }
 
@@ -396,7 +388,6 @@ describe('mounting and unmounting', () => {
     expect(((await res.json()) as ErrorBody).error.message).toContain(
       `the credentials file ${mountRoot}/none.cred does not exist`,
     );
-    await removeAll();
   });
 
   it('refuses a mount point a symbolic link leads outside the root', async () => {
@@ -408,7 +399,6 @@ describe('mounting and unmounting', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as ErrorBody).error.message).toContain('leads outside');
       expect(existsSync(join(outside, 'media'))).toBe(false);
-      await removeAll();
     } finally {
       await rm(join(mountRoot, 'link'), { force: true });
       await rm(outside, { recursive: true, force: true });
@@ -484,7 +474,6 @@ describe('a share the mount table shows mounted', () => {
       const unmount = await app.request(`/shares/${share.id}/unmount`, { method: 'POST' });
       expect([403, 409]).toContain(unmount.status);
       expect(await list()).toHaveLength(1);
-      await removeAll();
     } finally {
       await pool.end();
     }
