@@ -3,7 +3,7 @@
 // a read-only tool and proposes a restart that runs only once approved (the
 // recorded result shows on its card); renaming the conversation; "Analyze
 // logs" from a container's detail; and the page without a key. Saves
-// dashboard-jarvis.png.
+// dashboard-jarvis-approval.png and dashboard-jarvis.png.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -110,6 +110,7 @@ describe.skipIf(skip)(title, () => {
     const list = page.getByRole('navigation', { name: 'Conversations' });
     await expect.poll(() => list.innerText()).toContain('Is ticker running? Restart it please.');
     expect(await startedAt()).toBe(before);
+    await screenshot(page, 'dashboard-jarvis-approval');
 
     await card.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => card.innerText(), { timeout: 30_000 }).toContain('succeeded');
@@ -117,7 +118,6 @@ describe.skipIf(skip)(title, () => {
     expect(await card.innerText()).toMatch(/Result: .*container: ticker/);
     expect(await card.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await expect.poll(startedAt, { timeout: 30_000 }).not.toBe(before);
-    await screenshot(page, 'dashboard-jarvis');
   });
 
   it('keeps the decision after a reload and renames the conversation', async () => {
@@ -149,6 +149,13 @@ describe.skipIf(skip)(title, () => {
       .poll(() => analyses.innerText(), { timeout: 30_000 })
       .toContain('every fifth tick is reported as slow');
     expect(await analyses.innerText()).toMatch(/Slow ticks[\s\S]*Likely cause: the host is busy/);
+    // The whole page: the decided conversation above its analyses.
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: 'Ticker restart', exact: true })
+      .click();
+    await expect.poll(() => page.locator('.jarvis-action').innerText()).toContain('succeeded');
+    await screenshot(page, 'dashboard-jarvis');
   });
 });
 
