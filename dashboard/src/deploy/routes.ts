@@ -95,7 +95,12 @@ export function deployRoutes(deps: DeployRoutesDeps) {
           else deps.shutdown.addEventListener('abort', end);
           stream.onAbort(end);
           let wake: (() => void) | undefined;
-          const nudge = () => wake?.();
+          // A change while no wait is open is not lost: the next wait ends at once.
+          let changed = false;
+          const nudge = () => {
+            changed = true;
+            wake?.();
+          };
           const unwatch = deps.watch(id, nudge);
           const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
           let sent = '';
@@ -110,14 +115,19 @@ export function deployRoutes(deps: DeployRoutesDeps) {
                 if (finished) break;
               }
               await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, POLL_MS);
-                wake = () => {
+                if (changed || done.signal.aborted) return resolve();
+                const timer = setTimeout(settle, POLL_MS);
+                function settle() {
                   clearTimeout(timer);
+                  wake = undefined;
+                  done.signal.removeEventListener('abort', settle);
                   resolve();
-                };
-                done.signal.addEventListener('abort', wake, { once: true });
+                }
+                wake = settle;
+                done.signal.addEventListener('abort', settle);
               });
               if (done.signal.aborted || stream.aborted) break;
+              changed = false;
               current = await deps.get(id);
             }
           } catch (err) {
