@@ -77,10 +77,13 @@ export interface JobsWorld {
 // Short enough for tests to see a redelivery, long enough for a loaded machine's timers.
 export const ACK_WAIT_MS = 3_000;
 
-export async function openJobsWorld(): Promise<JobsWorld> {
-  const database = await createServiceDatabase(inject('pgAdminUrl'), 'dashboard');
+/** On a fresh Postgres database, or on the embedded PGlite (the default without DATABASE_URL). */
+export async function openJobsWorld(options: { pglite?: boolean } = {}): Promise<JobsWorld> {
+  const database = options.pglite
+    ? undefined
+    : await createServiceDatabase(inject('pgAdminUrl'), 'dashboard');
   const db = await openDatabase({
-    url: database.url,
+    url: database?.url,
     dataDir: mkdtempSync(path.join(tmpdir(), 'jobs-test-')),
     migrationsDir: MIGRATIONS,
     createClient: (adapter) => new PrismaClient({ adapter }),
@@ -141,7 +144,7 @@ export async function openJobsWorld(): Promise<JobsWorld> {
       await relay.stop();
       await closeBus(relayNc);
       await db.close();
-      await database.drop();
+      await database?.drop();
     },
   };
 }
