@@ -240,6 +240,12 @@ describe('NAS share definitions', () => {
     );
     expect(await list()).toHaveLength(1);
 
+    const nested = await svc.post(
+      '/api/nas/shares',
+      smb({ name: 'Films', mountPoint: `${mountRoot}/media/films` }),
+    );
+    expect(nested.status).toBe(409);
+    expect(((await nested.json()) as ErrorBody).error.message).toContain('lie inside one another');
     const second = await create(smb({ name: 'Films', mountPoint: `${mountRoot}/films` }));
     const clash = await svc.patch(`/api/nas/shares/${second.id}`, { mountPoint: first.mountPoint });
     expect(clash.status).toBe(409);

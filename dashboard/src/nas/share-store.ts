@@ -35,24 +35,38 @@ const toShare = (r: Row): Share => ({
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Refuses a definition whose name or mount point another share (not `except`) already has. */
+const inside = (parent: string, child: string) => child.startsWith(`${parent}/`);
+
+/**
+ * Refuses a definition whose name or mount point another share (not `except`)
+ * already has, or whose mount point lies inside another's or holds one: a
+ * share mounted inside another would write its folder onto the other server.
+ */
 async function checkUnique(tx: SqlClient, d: ShareDefinition, except: string | null) {
   const rows = await tx.query<{ name: string; mount_point: string }>(
-    `SELECT name, mount_point FROM nas_shares
-     WHERE (lower(name) = lower($1) OR mount_point = $2) AND ($3::uuid IS NULL OR id <> $3::uuid)`,
-    [d.name, d.mountPoint, except],
+    `SELECT name, mount_point FROM nas_shares WHERE ($1::uuid IS NULL OR id <> $1::uuid)`,
+    [except],
   );
-  for (const r of rows) {
-    if (r.name.toLowerCase() === d.name.toLowerCase()) {
-      throw new DomainError(
-        'conflict',
-        `a share named "${r.name}" already exists: choose another name`,
-      );
-    }
+  const sameName = rows.find((r) => r.name.toLowerCase() === d.name.toLowerCase());
+  if (sameName) {
     throw new DomainError(
       'conflict',
-      `share "${r.name}" already uses the mount point ${r.mount_point}: choose another folder`,
+      `a share named "${sameName.name}" already exists: choose another name`,
     );
+  }
+  for (const r of rows) {
+    if (r.mount_point === d.mountPoint) {
+      throw new DomainError(
+        'conflict',
+        `share "${r.name}" already uses the mount point ${r.mount_point}: choose another folder`,
+      );
+    }
+    if (inside(r.mount_point, d.mountPoint) || inside(d.mountPoint, r.mount_point)) {
+      throw new DomainError(
+        'conflict',
+        `${d.mountPoint} and the mount point of share "${r.name}" (${r.mount_point}) lie inside one another: choose a folder beside it`,
+      );
+    }
   }
 }
 
