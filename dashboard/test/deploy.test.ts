@@ -28,6 +28,7 @@ const TICKER = ['sh', '-c', 'trap "exit 0" TERM; while true; do echo tick; sleep
 const V2 = 'localhost/busybox:v2';
 const EXITS = 'localhost/busybox:exits';
 const UNHEALTHY = 'localhost/busybox:unhealthy';
+const BROKEN = 'localhost/busybox:broken';
 const EVENT = (name: string) => `dashboard.evt.deployment.${name}.v1`;
 const HEALTHY_CHECK = { Test: ['CMD', 'true'], Interval: 300_000_000, StartPeriod: 0 };
 // Far slower than any test waits: the container stays 'starting'.
@@ -149,6 +150,7 @@ beforeAll(async () => {
   await engine.docker.getImage(TEST_IMAGE).tag({ repo: 'localhost/busybox', tag: 'v2' });
   await makeImage(EXITS, ['ENTRYPOINT ["sh", "-c", "echo bad config >&2; exit 3"]']);
   await makeImage(UNHEALTHY, ['HEALTHCHECK --interval=1s --retries=2 CMD false']);
+  await makeImage(BROKEN, ['ENTRYPOINT ["/no/such/program"]']);
   await Promise.all([
     run('web'),
     run('plain', { healthcheck: null }),
@@ -308,6 +310,23 @@ describe.skipIf(skip)(title, () => {
     expect(after.Id).toBe(before.Id);
     expect(after.State.Running).toBe(true);
     expect(after.Name).toBe('/plain');
+  });
+
+  it('rolls back when the new container cannot even start', async () => {
+    const before = await inspect('web');
+    const { body } = await deploy({ target: 'web', image: BROKEN, pull: false });
+    const id = body.deploymentId as string;
+    const d = await finished(id);
+    expect(d.status).toBe('rolled_back');
+    expect(d.error).toMatch(/no\/such\/program/);
+    const after = await inspect('web');
+    expect(after.Id).toBe(before.Id);
+    expect(after.State.Running).toBe(true);
+    await eventually(async () => {
+      expect(eventsOf('failed', id)).toEqual([
+        expect.objectContaining({ rolledBack: true, phase: 'start' }),
+      ]);
+    });
   });
 
   it('fails a pull that cannot reach a registry cleanly, leaving the old container alone', async () => {

@@ -70,6 +70,8 @@ export function createDeployModule(deps: DeployModuleDeps) {
     },
     list: (filter: { target?: string; limit?: number } = {}) =>
       store.list({ target: filter.target, limit: filter.limit ?? 50 }),
+    /** For Jarvis's list_deployments (its ListRecent shape). */
+    listRecent: (limit: number) => store.list({ limit }),
     get: (id: string) => store.get(id),
     cancel,
     routes: deployRoutes({
