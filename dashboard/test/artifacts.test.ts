@@ -210,6 +210,9 @@ describe('upload, list, download', () => {
     const bytes = new Uint8Array(await dl.arrayBuffer());
     expect(sha256(bytes)).toBe(a.sha256);
     expect(Buffer.from(bytes).toString('utf8')).toBe(content);
+    const head = await svc.request(`/api/artifacts/${a.id}/download`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(a.sizeBytes));
   });
 
   it('keeps binary files intact and checks their magic bytes', async () => {

@@ -82,8 +82,8 @@ export function createArtifactFiles(dir: string) {
       return { storagePath: id, sizeBytes: size, sha256: hash.digest('hex') };
     },
 
-    /** A stream of the stored file; not_found when it is missing. */
-    async read(storagePath: string) {
+    /** A stream of the stored file (undefined with `checkOnly`); not_found when it is missing. */
+    async read(storagePath: string, checkOnly = false) {
       const file = pathOf(storagePath);
       try {
         await stat(file);
@@ -96,7 +96,7 @@ export function createArtifactFiles(dir: string) {
           },
         );
       }
-      return createReadStream(file);
+      return checkOnly ? undefined : createReadStream(file);
     },
 
     async remove(storagePath: string): Promise<void> {

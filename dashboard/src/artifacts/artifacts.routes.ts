@@ -119,8 +119,11 @@ export function artifactRoutes(artifacts: ArtifactsService) {
     })
 
     .get('/:id/download', async (c) => {
-      const { artifact, stream } = await artifacts.open(idOf(c.req.param('id')));
-      return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+      // Hono answers HEAD with this GET route: the file is then only checked, not opened.
+      const head = c.req.method === 'HEAD';
+      const { artifact, stream } = await artifacts.open(idOf(c.req.param('id')), head);
+      const body = stream ? (Readable.toWeb(stream) as ReadableStream<Uint8Array>) : null;
+      return new Response(body, {
         headers: {
           'content-type': artifact.contentType,
           'content-length': String(artifact.sizeBytes),

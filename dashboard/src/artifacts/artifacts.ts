@@ -39,10 +39,11 @@ export function createArtifactsService(deps: ArtifactsDeps) {
     list: (limit: number, offset: number) => deps.store.list(limit, offset),
     get,
 
-    /** The artifact and a stream of its file. */
-    async open(id: string) {
+    /** The artifact and a stream of its file (none for `head`: only checked to be there). */
+    async open(id: string, head = false) {
       const artifact = await get(id);
-      return { artifact, stream: await deps.files.read(artifact.storagePath) };
+      const stream = await deps.files.read(artifact.storagePath, head);
+      return { artifact, stream };
     },
 
     async remove(id: string): Promise<Artifact> {
