@@ -156,6 +156,11 @@ describe('NAS share definitions', () => {
       credentialsFile: '/etc/homelab/media.cred',
     });
 
+    expect((await svc.anonymous('/api/nas/shares')).status).toBe(401);
+    const anonymousDelete = await svc.anonymous(`/api/nas/shares/${created.id}`, {
+      method: 'DELETE',
+    });
+    expect(anonymousDelete.status).toBe(401);
     expect((await svc.del(`/api/nas/shares/${created.id}`)).status).toBe(200);
     expect((await svc.get(`/api/nas/shares/${created.id}`)).status).toBe(404);
     expect(await list()).toEqual([]);

@@ -119,3 +119,19 @@ it('shows why a mount cannot succeed here', async () => {
     .toMatch(/Not permitted|Not set up on this machine: .*cifs-utils|Server unavailable/);
   await screenshot(page, 'dashboard-nas');
 });
+
+it('changes a share through its edit form and deletes it after confirming', async () => {
+  const photos = page.getByTestId('nas-share-Photos');
+  await photos.getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit share' });
+  await form.getByLabel('Options').fill(`ro,guest,port=${port}`);
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect.poll(() => photos.innerText()).toContain(`Options: ro,guest,port=${port}`);
+
+  await photos.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, delete' }).click();
+  await expect.poll(() => page.getByTestId('nas-share-Photos').count()).toBe(0);
+  const res = await svc.get('/api/nas/shares');
+  const { shares } = (await res.json()) as { shares: { name: string }[] };
+  expect(shares.map((s) => s.name)).not.toContain('Photos');
+});
