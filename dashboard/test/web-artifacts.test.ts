@@ -69,6 +69,24 @@ it('uploads a file through the picker and lists it with its size and checksum', 
     .toMatch(/plex.log uploaded/);
 });
 
+it('takes a file dropped onto the upload area', async () => {
+  const zone = page.getByTestId('artifact-upload');
+  const transfer = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['KEY=value\n'], '.env', { type: 'text/plain' }));
+    return data;
+  });
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
+  // A hidden file's leading dot is neutralised.
+  const row = page.getByTestId('artifact-_.env');
+  await row.waitFor();
+  expect(await row.innerText()).toContain('sent as .env');
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await row.waitFor({ state: 'detached' });
+});
+
 it('says why a file is refused: too large, or not a type that can be uploaded', async () => {
   await picker().setInputFiles({
     name: 'huge.log',
