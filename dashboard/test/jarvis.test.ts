@@ -176,6 +176,36 @@ describe.skipIf(skip)(title, () => {
     });
   });
 
+  it('checks on request that the API answers and lists the model', async () => {
+    const res = await svc.get('/api/ai/status?check=true');
+    expect(((await res.json()) as { check: unknown }).check).toEqual({
+      reachable: true,
+      modelListed: true,
+      error: null,
+    });
+    expect((await svc.get('/api/ai/status?check=maybe')).status).toBe(400);
+  });
+
+  it('takes one message at a time per conversation', async () => {
+    openai.answer({ content: 'Slowly, yes.', delayMs: 1_500 });
+    const res = await svc.post('/api/ai/chat', { message: 'Are you slow?' });
+    const sse = readSse(res);
+    const first = JSON.parse((await sse.next()).data) as { session: { id: string } };
+    const second = await svc.post('/api/ai/chat', {
+      sessionId: first.session.id,
+      message: 'Hello?',
+    });
+    expect(second.status).toBe(409);
+    expect(await second.text()).toMatch(/still answering/);
+    let m = await sse.next();
+    while (m.event !== 'done') m = await sse.next();
+    await sse.close();
+    const detail = (await (await svc.get(`/api/ai/sessions/${first.session.id}`)).json()) as {
+      messages: Message[];
+    };
+    expect(detail.messages.map((x) => x.content)).toEqual(['Are you slow?', 'Slowly, yes.']);
+  });
+
   it('answers a question from a read-only tool, streamed, and keeps the conversation', async () => {
     twice(
       toolThenText('get_latest_fact', {}, (result) => {

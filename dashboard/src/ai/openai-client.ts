@@ -67,3 +67,24 @@ export function aiFailure(err: unknown, timeoutMs: number): unknown {
   }
   return err;
 }
+
+export interface AiCheck {
+  reachable: boolean;
+  /** Whether the API lists JARVIS_MODEL (null when it could not be asked). */
+  modelListed: boolean | null;
+  error: string | null;
+}
+
+/** Asks the API for its models: is it there, does the key work, does it have the model? */
+export async function checkAi(config: AiConfig, timeoutMs = 5_000): Promise<AiCheck> {
+  try {
+    const client = createOpenAiClient({ ...config, timeoutMs });
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    return { reachable: true, modelListed: ids.includes(config.model), error: null };
+  } catch (err) {
+    const failure = aiFailure(err, timeoutMs);
+    const error = failure instanceof Error ? failure.message : String(failure);
+    return { reachable: false, modelListed: null, error };
+  }
+}

@@ -13,7 +13,7 @@ export function createActionDecisions(store: JarvisStore, tools: JarvisTool[]) {
 
   return {
     async approve(id: string, by: string): Promise<AiAction> {
-      const approved = await store.decide(id, 'approved', by);
+      const approved = await store.approve(id, by);
       const note = (text: string) => ({
         role: 'user' as const,
         content: text,
@@ -55,14 +55,12 @@ export function createActionDecisions(store: JarvisStore, tools: JarvisTool[]) {
     },
 
     async reject(id: string, by: string): Promise<AiAction> {
-      const rejected = await store.decide(id, 'rejected', by);
-      if (rejected.sessionId) {
-        await store.addMessage(rejected.sessionId, {
-          role: 'user',
-          content: `I rejected "${rejected.summary}": do not do it.`,
-          toolCallId: rejected.toolCallId,
-        });
-      }
+      const rejected = await store.reject(id, by, (a) => ({
+        role: 'user',
+        content: `I rejected "${a.summary}": do not do it.`,
+        toolCallId: a.toolCallId,
+      }));
+      if (!rejected) throw await store.decided(id);
       return rejected;
     },
   };

@@ -6,7 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { LOG_ANALYSIS_TAIL } from '../ai/analysis-job.ts';
 import type { LogAnalysisStore } from '../ai/log-analysis-store.ts';
-import { aiStatus, notConfigured, type AiConfig } from '../ai/openai-client.ts';
+import { aiStatus, checkAi, notConfigured, type AiConfig } from '../ai/openai-client.ts';
 import type { ContainerManager } from '../domain/container-manager.ts';
 import { checkContainerRef } from '../domain/containers.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -46,6 +46,9 @@ const renameBody = z.object({
     .trim()
     .min(1, 'required: the new title')
     .max(120, 'expected at most 120 characters'),
+});
+const statusQuery = z.object({
+  check: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
 });
 const limitQuery = z.object({
   limit: z.coerce.number({ error: 'expected a number (1-200)' }).int().min(1).max(200).default(50),
@@ -94,19 +97,34 @@ export interface JarvisRouteDeps {
 
 export function jarvisRoutes(deps: JarvisRouteDeps) {
   const { store } = deps;
+  /** Conversations with a turn under way here: a second message waits for the answer. */
+  const answering = new Set<string>();
   const requireAi = () => {
     if (!aiStatus(deps.config).configured) throw notConfigured();
   };
 
   return new Hono()
-    .get('/status', (c) => c.json(aiStatus(deps.config)))
+    .get('/status', async (c) => {
+      const { check } = parseInput(statusQuery, c.req.query());
+      const status = aiStatus(deps.config);
+      // ?check=true also asks the API for its models (is it there, does the key work).
+      if (check === 'false' || !status.configured) return c.json(status);
+      return c.json({ ...status, check: await checkAi(deps.config) });
+    })
 
     .post('/chat', async (c) => {
       const input = await readJson(c, chatBody);
       requireAi();
       // An unknown conversation is a 404 before anything is stored or streamed.
       if (input.sessionId) await store.session(input.sessionId);
+      if (input.sessionId && answering.has(input.sessionId)) {
+        throw new DomainError(
+          'conflict',
+          'Jarvis is still answering in this conversation: wait for the answer, then ask again',
+        );
+      }
       const turn = await startTurn({ ...deps.chat, store }, input);
+      answering.add(turn.session.id);
       return streamSSE(c, async (stream) => {
         const done = new AbortController();
         const end = () => done.abort();
@@ -121,6 +139,7 @@ export function jarvisRoutes(deps: JarvisRouteDeps) {
             await stream.writeSSE({ event: type, data: JSON.stringify(data) });
           }
         } finally {
+          answering.delete(turn.session.id);
           clearInterval(heartbeat);
           deps.shutdown.removeEventListener('abort', end);
           done.abort();

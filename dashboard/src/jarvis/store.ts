@@ -119,6 +119,16 @@ export function createJarvisStore(sql: SqlDatabase) {
     return toAction(row);
   }
 
+  /** Why an action cannot be decided again (not_found when there is none). */
+  async function decided(id: string): Promise<DomainError> {
+    const current = await action(id);
+    return new DomainError(
+      'conflict',
+      `the action "${current.summary}" was ${current.status} already` +
+        (current.decidedBy ? ` (by ${current.decidedBy})` : ''),
+    );
+  }
+
   return {
     session,
 
@@ -203,22 +213,34 @@ export function createJarvisStore(sql: SqlDatabase) {
     },
 
     /**
-     * Moves a proposed action to approved or rejected; a conflict when it was decided
-     * already (two clicks, two tabs), not_found when there is none.
+     * Moves a proposed action to approved; a conflict when it was decided already (two
+     * clicks, two tabs), not_found when there is none.
      */
-    async decide(id: string, status: 'approved' | 'rejected', by: string): Promise<AiAction> {
+    async approve(id: string, by: string): Promise<AiAction> {
       const [row] = await sql.query<ActionRow>(
-        `UPDATE ai_actions SET status = $2, decided_at = now(), decided_by = $3
+        `UPDATE ai_actions SET status = 'approved', decided_at = now(), decided_by = $2
          WHERE id = $1 AND status = 'proposed' RETURNING ${ACTION_COLUMNS}`,
-        [id, status, by],
+        [id, by],
       );
       if (row) return toAction(row);
-      const current = await action(id);
-      throw new DomainError(
-        'conflict',
-        `the action "${current.summary}" was ${current.status} already` +
-          (current.decidedBy ? ` (by ${current.decidedBy})` : ''),
-      );
+      throw await decided(id);
+    },
+
+    decided,
+
+    /** The rejection and its note in the conversation (when it still exists), together. */
+    reject(id: string, by: string, note: (a: AiAction) => NewMessage) {
+      return sql.transaction(async (tx) => {
+        const [row] = await tx.query<ActionRow>(
+          `UPDATE ai_actions SET status = 'rejected', decided_at = now(), decided_by = $2
+           WHERE id = $1 AND status = 'proposed' RETURNING ${ACTION_COLUMNS}`,
+          [id, by],
+        );
+        if (!row) return undefined;
+        const rejected = toAction(row);
+        if (rejected.sessionId) await insertMessage(tx, rejected.sessionId, note(rejected));
+        return rejected;
+      });
     },
 
     async markRunning(id: string): Promise<void> {

@@ -12,6 +12,8 @@ export interface AiStatus {
   analysisModel: string;
   baseUrlHost: string;
   hint: string | null;
+  /** With check: whether the API answered and lists the model. */
+  check?: { reachable: boolean; modelListed: boolean | null; error: string | null };
 }
 
 export interface AiSession {
@@ -84,7 +86,8 @@ export type ChatEvent =
 
 const enc = encodeURIComponent;
 
-export const fetchAiStatus = () => call<AiStatus>('/api/ai/status');
+export const fetchAiStatus = (check = false) =>
+  call<AiStatus>(`/api/ai/status${check ? '?check=true' : ''}`);
 export const fetchSessions = () => call<{ sessions: AiSession[] }>('/api/ai/sessions');
 export const fetchSession = (id: string) =>
   call<{ session: AiSession; messages: AiMessage[]; actions: AiAction[] }>(

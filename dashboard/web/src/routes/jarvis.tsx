@@ -22,7 +22,8 @@ const NEW_TITLE = 'New conversation';
 
 /** /jarvis: the AI assistant's conversations, the chat with approvals, and log analyses. */
 export function JarvisPage() {
-  const status = createPolled(fetchAiStatus, 60_000);
+  // Asks the API itself too, so a wrong key or address shows here, not on the first message.
+  const status = createPolled(() => fetchAiStatus(true), 300_000);
   const sessions = createPolled(fetchSessions, 30_000);
   const analyses = createPolled(() => fetchLogAnalyses(), 15_000);
   const [selected, setSelected] = createSignal<string>();
@@ -107,6 +108,17 @@ export function JarvisPage() {
           <strong>Jarvis is not configured: </strong>
           {status.value()?.hint}
         </p>
+      </Show>
+      <Show when={status.value()?.check}>
+        {(check) => (
+          <Show when={!check().reachable || check().modelListed === false}>
+            <p class="notice bad" role="alert" data-testid="jarvis-check">
+              {check().reachable
+                ? `The AI at ${status.value()?.baseUrlHost} does not list the model ${status.value()?.model}: set JARVIS_MODEL to one it has.`
+                : `Jarvis cannot reach its AI at ${status.value()?.baseUrlHost}: ${check().error}`}
+            </p>
+          </Show>
+        )}
       </Show>
       <div class="jarvis-layout">
         <JarvisSessions
