@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { STREAMS, type SubscribedEvent } from '@homelab/nats';
+import { randomUUID } from 'node:crypto';
+import { STREAMS, type SqlClient, type SqlDatabase, type SubscribedEvent } from '@homelab/nats';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDockerd } from '../../scripts/lib/preflight.mjs';
@@ -18,6 +19,10 @@ import {
   type DockerEngineHandle,
 } from '../../tools/test-env/docker-engine.ts';
 import { eventually, watchEvents, type EventWatch } from '../../tools/test-env/service-harness.ts';
+import { createDeploymentHandler } from '../src/deploy/deployer.ts';
+import { createDeploymentStore } from '../src/deploy/store.ts';
+import { createDockerodeEngine } from '../src/docker/dockerode-engine.ts';
+import type { JobContext } from '../src/jobs/types.ts';
 import { startTestService, type TestService } from './harness.ts';
 import { readSse } from './sse.ts';
 
@@ -509,6 +514,151 @@ describe.skipIf(skip)(`${title}: a restart half-way`, () => {
     await eventually(async () => {
       expect(eventsOf('started', id)).toHaveLength(1);
       expect(eventsOf('finished', id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+    });
+  });
+});
+
+/** The test's own connection as the SqlDatabase the stores take (one statement at a time). */
+function sqlOf(client: pg.Client): SqlDatabase {
+  const one: SqlClient = {
+    query: async <T>(text: string, params?: unknown[]) =>
+      (await client.query(text, params)).rows as T[],
+    execute: async (text: string, params?: unknown[]) =>
+      (await client.query(text, params)).rowCount ?? 0,
+  };
+  return {
+    ...one,
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(one);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    },
+  };
+}
+
+describe.skipIf(skip)(`${title}: the job run again after a crash`, () => {
+  // The handler alone, on the service's database and the engine, with a hand-made JobContext:
+  // the state a crashed run left (a row and containers) is set up by hand.
+  const run = async (deploymentId: string) => {
+    const host = {
+      name: 'local',
+      address: engine.address,
+      connection: { socketPath: engine.socket },
+    };
+    const handler = createDeploymentHandler({
+      engine: () => createDockerodeEngine(host),
+      store: createDeploymentStore(sqlOf(db)),
+      healthTimeoutMs: 20_000,
+      stableMs: 1_500,
+      pollMs: 200,
+      cancelRequested: async () => false,
+    });
+    const progress: string[] = [];
+    const ctx = {
+      jobId: randomUUID(),
+      attempt: 2,
+      maxAttempts: 3,
+      signal: new AbortController().signal,
+      progress: (p: { message: string }) => void progress.push(p.message),
+      log: {},
+    } as unknown as JobContext;
+    const outcome = await handler.run({ deploymentId }, ctx).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    return { outcome, progress };
+  };
+
+  async function insert(row: {
+    target: string;
+    status: string;
+    previous: string;
+    next?: string;
+    error?: string;
+  }) {
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO deployments (id, host, target, image, pull, status, previous_image,
+         previous_container_id, new_container_id, error, requested_by, started_at)
+       VALUES ($1, 'local', $2, $3, false, $4, $5, $6, $7, $8, 'admin', now())`,
+      [
+        id,
+        row.target,
+        V2,
+        row.status,
+        TEST_IMAGE,
+        row.previous,
+        row.next ?? null,
+        row.error ?? null,
+      ],
+    );
+    return id;
+  }
+
+  it('finishes a replacement that stopped after renaming the old container aside', async () => {
+    await engine.docker
+      .createContainer({ name: 'phoenix', Image: TEST_IMAGE, Cmd: TICKER, Env: ['A=1'] })
+      .then((c) => c.start());
+    const old = await inspect('phoenix');
+    const id = await insert({ target: 'phoenix', status: 'creating', previous: old.Id });
+    await engine.docker
+      .getContainer(old.Id)
+      .rename({ name: `phoenix-previous-${old.Id.slice(0, 12)}` });
+
+    const { outcome, progress } = await run(id);
+    expect(outcome).toMatchObject({ value: { status: 'succeeded' } });
+    expect(progress.some((m) => /continues from creating/.test(m))).toBe(true);
+    const d = await deployment(id);
+    expect(d.steps.map((s) => s.step)).toEqual(
+      expect.arrayContaining(['resumed', 'stopped', 'created', 'healthy', 'succeeded']),
+    );
+    expect(d.steps.map((s) => s.step)).not.toContain('renamed');
+    const now = await inspect('phoenix');
+    expect(now.Id).toBe(d.newContainerId);
+    expect(now.Config.Image).toBe(V2);
+    expect(now.Config.Env).toContain('A=1');
+    await expect(engine.docker.getContainer(old.Id).inspect()).rejects.toMatchObject({
+      statusCode: 404,
+    });
+  });
+
+  it('finishes a rollback that stopped half-way, putting the old container back', async () => {
+    await engine.docker
+      .createContainer({ name: 'ember', Image: TEST_IMAGE, Cmd: TICKER })
+      .then((c) => c.start());
+    const old = await inspect('ember');
+    await engine.docker
+      .getContainer(old.Id)
+      .rename({ name: `ember-previous-${old.Id.slice(0, 12)}` });
+    await engine.docker.getContainer(old.Id).stop();
+    const made = await engine.docker.createContainer({ name: 'ember', Image: V2, Cmd: TICKER });
+    await made.start();
+    const id = await insert({
+      target: 'ember',
+      status: 'rolling_back',
+      previous: old.Id,
+      next: made.id,
+      error: 'ember became unhealthy',
+    });
+
+    const { outcome } = await run(id);
+    expect(outcome).toMatchObject({ error: { message: 'rolled back: ember became unhealthy' } });
+    const d = await deployment(id);
+    expect(d).toMatchObject({ status: 'rolled_back', error: 'ember became unhealthy' });
+    const now = await inspect('ember');
+    expect(now.Id).toBe(old.Id);
+    expect(now.State.Running).toBe(true);
+    await expect(made.inspect()).rejects.toMatchObject({ statusCode: 404 });
+    await eventually(async () => {
+      expect(eventsOf('failed', id)).toEqual([
+        expect.objectContaining({ rolledBack: true, phase: 'health' }),
+      ]);
     });
   });
 });

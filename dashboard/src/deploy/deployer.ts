@@ -150,8 +150,11 @@ export function createDeploymentHandler(deps: DeployerDeps): JobHandler<Deployme
           );
         }
         name = originalName(old.name);
-        if (d.status === 'rolling_back')
+        if (d.status === 'rolling_back') {
+          // An earlier run died rolling back: finish it (the failed phase is the best guess).
+          phase = d.newContainerId ? 'health' : 'replace';
           throw new NotHealthy(d.error ?? 'an earlier run was rolling back');
+        }
 
         if (d.status === 'pulling') {
           phase = 'pull';
@@ -190,8 +193,9 @@ export function createDeploymentHandler(deps: DeployerDeps): JobHandler<Deployme
         }
         const cancelled = err instanceof Cancelled;
         let reason = cancelled ? 'cancelled' : message(err);
-        if (err instanceof NotHealthy && d.newContainerId)
+        if (err instanceof NotHealthy && d.newContainerId && d.status !== 'rolling_back') {
           reason += await lastOutput(d.newContainerId);
+        }
         const touched = old !== null && phase !== 'prepare' && phase !== 'pull';
         if (!touched) {
           if (cancelled) return await finishCancelled(reason, false);
