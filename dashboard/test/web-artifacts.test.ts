@@ -71,11 +71,12 @@ it('uploads a file through the picker and lists it with its size and checksum', 
 
 it('takes a file dropped onto the upload area', async () => {
   const zone = page.getByTestId('artifact-upload');
-  const transfer = await page.evaluateHandle(() => {
+  // Written as the page's own script: this test's TypeScript has no DOM types.
+  const transfer = await page.evaluateHandle(`(() => {
     const data = new DataTransfer();
-    data.items.add(new File(['KEY=value\n'], '.env', { type: 'text/plain' }));
+    data.items.add(new File(['KEY=value\\n'], '.env', { type: 'text/plain' }));
     return data;
-  });
+  })()`);
   await zone.dispatchEvent('dragover', { dataTransfer: transfer });
   await zone.dispatchEvent('drop', { dataTransfer: transfer });
   // A hidden file's leading dot is neutralised.
