@@ -255,6 +255,35 @@ describe.skipIf(skip)(title, () => {
     ]);
   });
 
+  it('runs several read-only tools in one round and says when an owner does not answer', async () => {
+    twice((_n, req) => {
+      if (lastMessage(req)?.role !== 'tool') {
+        return {
+          toolCalls: [
+            { name: 'get_container_logs', arguments: { container: 'crasher', tail: 10 } },
+            { name: 'get_health_summary', arguments: {} },
+            { name: 'get_bot_status', arguments: {} },
+            { name: 'get_open_tickets', arguments: {} },
+          ],
+        };
+      }
+      const results = req.messages.filter((m) => m.role === 'tool').slice(-4);
+      return `I looked at ${results.length} things.`;
+    });
+    const events = await chat({ message: 'How is everything?' });
+    const tools = events.filter((e) => e.event === 'tool').map((e) => e.data);
+    expect(tools.map((t) => [t.name, t.ok])).toEqual([
+      ['get_container_logs', true],
+      ['get_health_summary', true],
+      ['get_bot_status', true],
+      ['get_open_tickets', false],
+    ]);
+    expect(tools[0]!.result).toContain('ERROR: connect ECONNREFUSED');
+    expect(tools[2]!.result).toContain('"connected":false');
+    expect(tools[3]!.result).toMatch(/no open tickets seen yet: discord-bot has not answered/);
+    expect(answerText(events)).toBe('I looked at 4 things.');
+  });
+
   it('proposes a restart that does nothing until approved, then restarts the real container', async () => {
     const before = await startedAt('stack-app');
     twice(
