@@ -395,6 +395,11 @@ describe.skipIf(skip)(title, () => {
   it('answers bad input with a 4xx and writes nothing', async () => {
     const sessions = await sessionCount();
     const requests = openai.requests.length;
+    const proposed = (await actions()).length;
+    const analyses = async () =>
+      ((await (await svc.get('/api/ai/log-analyses')).json()) as { analyses: unknown[] }).analyses
+        .length;
+    const analysed = await analyses();
     const cases: [string, string, unknown, number, RegExp][] = [
       ['POST', '/api/ai/chat', {}, 400, /message/],
       ['POST', '/api/ai/chat', { message: '   ' }, 400, /message/],
@@ -445,6 +450,8 @@ describe.skipIf(skip)(title, () => {
     expect(rename.status).toBe(400);
     expect(await sessionCount()).toBe(sessions);
     expect(openai.requests.length).toBe(requests);
+    expect((await actions()).length).toBe(proposed);
+    expect(await analyses()).toBe(analysed);
   });
 
   it('renames and deletes a conversation; its actions stay in the audit list', async () => {
