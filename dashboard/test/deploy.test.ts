@@ -341,7 +341,9 @@ describe.skipIf(skip)(title, () => {
     const id = body.deploymentId as string;
     const d = await finished(id);
     expect(d.status).toBe('failed');
-    expect(d.error).toMatch(/^pulling localhost\/nope:1 on local failed: .*pull: false/);
+    expect(d.error).toMatch(
+      /^pulling localhost\/nope:1 on local failed: Get "http:\/\/localhost\/v2\/": .*connection refused \(is the registry reachable\? deploy with pull: false/,
+    );
     expect(d.newContainerId).toBeNull();
     const after = await inspect('web');
     expect(after.Id).toBe(before.Id);
@@ -515,6 +517,45 @@ describe.skipIf(skip)(`${title}: a restart half-way`, () => {
       expect(eventsOf('started', id)).toHaveLength(1);
       expect(eventsOf('finished', id)).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
     });
+  });
+});
+
+describe.skipIf(skip)(`${title}: the engine's calls`, () => {
+  const local = () =>
+    createDockerodeEngine({
+      name: 'local',
+      address: engine.address,
+      connection: { socketPath: engine.socket },
+    });
+
+  it('inspects images, renames, waits for and removes containers, with clear errors', async () => {
+    const e = local();
+    expect((await e.inspectImage(TEST_IMAGE)).tags).toContain(TEST_IMAGE);
+    await expect(e.inspectImage('localhost/nope:3')).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no image localhost/nope:3 on Docker host local',
+    });
+    await expect(
+      e.pull('localhost/nope:3', () => {}, AbortSignal.timeout(30_000)),
+    ).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/^pulling localhost\/nope:3 on local failed: /),
+    });
+    const c = await engine.docker.createContainer({
+      name: 'short-lived',
+      Image: TEST_IMAGE,
+      Cmd: ['sh', '-c', 'sleep 0.3; exit 7'],
+    });
+    await c.start();
+    expect(await e.wait(c.id, AbortSignal.timeout(30_000))).toBe(7);
+    const details = await e.inspectDetails('short-lived');
+    expect(details).toMatchObject({ state: 'exited', exitCode: 7, hasHealthcheck: false });
+    expect(details.spec).toMatchObject({ Cmd: ['sh', '-c', 'sleep 0.3; exit 7'] });
+    await expect(e.rename(c.id, 'web')).rejects.toMatchObject({ code: 'conflict' });
+    await e.rename(c.id, 'short-lived-2');
+    expect((await e.inspectDetails(c.id)).name).toBe('short-lived-2');
+    await e.remove(c.id);
+    await expect(e.inspectDetails(c.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 

@@ -298,7 +298,8 @@ export function createDockerodeEngine(host: DockerHost): DockerEngine {
       const failed = (detail: string, cause?: unknown) =>
         new DomainError(
           'unavailable',
-          `pulling ${image} on ${host.name} failed: ${detail.trim()} ` +
+          // dockerode puts "(HTTP code 500) server error - " before the engine's own words.
+          `pulling ${image} on ${host.name} failed: ${detail.replace(/^\(HTTP code \d+\)[^-]*- /, '').trim()} ` +
             '(is the registry reachable? deploy with pull: false to use the local image)',
           { cause },
         );
