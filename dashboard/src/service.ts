@@ -1,6 +1,8 @@
 // The composition of the dashboard: on the frame every service shares
 // (database, bus, outbox relay, HTTP listener) the read models fed from the
-// other services, the health probe, its queries and its HTTP app. Used by
+// other services, the health probe, its queries, Docker management, the job
+// queue with the features that run on it (deployments, Plex import, Jarvis and
+// its analyses, artifacts), NAS shares and its HTTP app. Used by
 // main.ts and by tests that run the service in-process.
 import { fileURLToPath } from 'node:url';
 import { events, queries, SERVICE_NAMES, startQueryService } from '@homelab/nats';
@@ -27,6 +29,13 @@ import { createHostMeter } from './host/host-meter.ts';
 import { procHostSource } from './host/host-source.ts';
 import { createApp } from './http/app.ts';
 import { createDockerModule } from './docker/module.ts';
+import { createArtifactsModule } from './artifacts/module.ts';
+import { createDeployModule } from './deploy/module.ts';
+import { createJarvisModule } from './jarvis/module.ts';
+import { createJobQueue } from './jobs/queue.ts';
+import { createNasModule } from './nas/module.ts';
+import { createPlexModule } from './plex/module.ts';
+import { jobRoutes } from './http/jobs.routes.ts';
 import { createWebSessionStore } from './http/session.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -117,6 +126,68 @@ async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>)
   });
   defer(() => docker.stop());
 
+  // The background job queue: the modules below register their handlers; start() follows.
+  const jobs = createJobQueue({
+    nc,
+    sql: db.sql,
+    logger: log.child({ component: 'jobs' }),
+    concurrency: config.jobs.concurrency,
+    maxAttempts: config.jobs.maxAttempts,
+  });
+
+  // Deployments: redeploying a container through its engine, as `deployment` jobs
+  const deploy = createDeployModule({
+    config,
+    sql: db.sql,
+    engines: docker.engines,
+    jobs,
+    logger: log.child({ component: 'deploy' }),
+    shutdown: shutdown.signal,
+  });
+  jobs.register(deploy.handler);
+
+  // Plex: media import into the Plex libraries, as `plex-import` jobs
+  const plex = createPlexModule({
+    config,
+    sql: db.sql,
+    jobs,
+    logger: log.child({ component: 'plex' }),
+  });
+  jobs.register(plex.handler);
+
+  // NAS shares (definitions, state, mount/unmount)
+  const nas = createNasModule({ config, sql: db.sql, logger: log.child({ component: 'nas' }) });
+  defer(() => nas.stop());
+
+  // Jarvis: the AI assistant and log analyses (its `handlers` go to the job queue)
+  const jarvis = createJarvisModule({
+    config,
+    sql: db.sql,
+    readModels,
+    health: monitor,
+    containers: docker.manager,
+    jobs,
+    listJobs: (limit) => jobs.list({ limit }),
+    listDeployments: deploy.listRecent,
+    requestDeployment: deploy.requestDeployment,
+    requestImport: plex.requestImport,
+    shutdown: shutdown.signal,
+  });
+  defer(() => jarvis.stop());
+  for (const handler of jarvis.handlers) jobs.register(handler);
+
+  // Artifacts: uploads (ARTIFACTS_DIR made 0700, orphans swept) and their AI analyses
+  const artifacts = await createArtifactsModule({
+    config,
+    sql: db.sql,
+    jobs,
+    analyzer: jarvis.analyzer,
+    logger: log.child({ component: 'artifacts' }),
+  });
+
+  await jobs.start();
+  // Deferred here, so the queue stops before the modules its handlers use (and NATS, the db).
+  defer(() => jobs.stop());
   const instanceId = await announceStart(db.sql, events.dashboardServiceStarted, config.version);
 
   const app = createApp({
@@ -130,6 +201,12 @@ async function buildDashboard(config: Config, parts: ServiceParts<PrismaClient>)
     status,
     auth,
     docker: docker.routes,
+    jobs: jobRoutes(jobs, shutdown.signal),
+    deploy: deploy.routes,
+    ai: jarvis.routes,
+    nas: nas.routes,
+    artifacts: artifacts.routes,
+    plex: plex.routes,
   });
   const url = await serve(app);
   // Runs before the listener closes in the unwind: open event streams end first.

@@ -1,6 +1,9 @@
 // Runs dashboard in-process against the shared nats-server and a database of its
 // own. The machinery and the other test helpers are shared
 // (tools/test-env/service-harness.ts); the service and its user are this file's.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   serviceHarness,
   type TestService as TestServiceOf,
@@ -21,7 +24,17 @@ export const { startTestService } = serviceHarness({
     WEB_USERNAME: TEST_USERNAME,
     WEB_PASSWORD: TEST_PASSWORD,
   },
-  start: (env) => startService(loadConfig(env)),
+  // Without a DATA_DIR of its own, a test service keeps uploads in a folder of its own (not the
+  // checkout's dashboard/.data), so one service's start-up sweep never sees another's files.
+  start: (env) =>
+    startService(
+      loadConfig({
+        ...(env.DATA_DIR
+          ? {}
+          : { ARTIFACTS_DIR: mkdtempSync(path.join(os.tmpdir(), 'dashboard-artifacts-')) }),
+        ...env,
+      }),
+    ),
   // Every test service starts signed in: svc.get/post/… carry the session cookie,
   // svc.anonymous does not.
   async ready(svc, env) {

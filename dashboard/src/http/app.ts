@@ -14,6 +14,12 @@ import { factRoutes, type FactModels } from './facts.routes.ts';
 import { healthCheckRoutes } from './health-checks.routes.ts';
 import { streambotRoutes, type StreambotModels } from './streambot.routes.ts';
 import { sessionKit } from './session.ts';
+import type { deployRoutes } from '../deploy/routes.ts';
+import type { jarvisRoutes } from '../jarvis/routes.ts';
+import type { nasRoutes } from '../nas/nas.routes.ts';
+import type { artifactRoutes } from '../artifacts/artifacts.routes.ts';
+import type { plexRoutes } from '../plex/plex.routes.ts';
+import type { jobRoutes } from './jobs.routes.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -28,6 +34,18 @@ export interface AppDeps {
   health: HealthMonitor;
   /** Docker management (docker/module.ts). */
   docker: ReturnType<typeof dockerRoutes>;
+  /** Deployments (deploy/module.ts): POST /api/deploy, /api/deployments… */
+  deploy: ReturnType<typeof deployRoutes>;
+  /** Jarvis and log analyses (jarvis/module.ts). */
+  ai: ReturnType<typeof jarvisRoutes>;
+  /** NAS shares (nas/module.ts). */
+  nas: ReturnType<typeof nasRoutes>;
+  /** Uploaded files and their AI analyses (artifacts/module.ts). */
+  artifacts: ReturnType<typeof artifactRoutes>;
+  /** Plex media import (plex/module.ts). */
+  plex: ReturnType<typeof plexRoutes>;
+  /** Background jobs: list, cancel, live updates (jobs.routes.ts). */
+  jobs: ReturnType<typeof jobRoutes>;
   /** Aborted when the service stops, so open event streams end. */
   shutdown: AbortSignal;
   /** The built web UI (web/dist). */
@@ -45,6 +63,12 @@ export function createApp(deps: AppDeps) {
     .route('/api/discord', discordRoutes(deps.readModels))
     .route('/api/health', healthCheckRoutes(deps.health))
     .route('/api/docker', deps.docker)
+    .route('/api', deps.deploy)
+    .route('/api/ai', deps.ai)
+    .route('/api/nas', deps.nas)
+    .route('/api/artifacts', deps.artifacts)
+    .route('/api/plex', deps.plex)
+    .route('/api/jobs', deps.jobs)
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));

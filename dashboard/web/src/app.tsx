@@ -1,6 +1,12 @@
 import { createEffect, For, Match, onMount, Show, Switch } from 'solid-js';
 import { go, navigate, PAGES, path } from './lib/route.ts';
 import { session } from './lib/session.ts';
+import { JarvisPage } from './routes/jarvis.tsx';
+import { ArtifactsPage } from './routes/artifacts.tsx';
+import { NasPage } from './routes/nas.tsx';
+import { PlexPage } from './routes/plex.tsx';
+import { DeploymentsPage } from './routes/deployments.tsx';
+import { JobsPage } from './routes/jobs.tsx';
 import { ContainersPage } from './routes/containers.tsx';
 import { FactsPage } from './routes/facts.tsx';
 import { FeedPage } from './routes/feed.tsx';
@@ -96,6 +102,24 @@ export function App() {
             </Match>
             <Match when={path() === '/health'}>
               <HealthPage />
+            </Match>
+            <Match when={path() === '/deployments'}>
+              <DeploymentsPage />
+            </Match>
+            <Match when={path() === '/jarvis'}>
+              <JarvisPage />
+            </Match>
+            <Match when={path() === '/artifacts'}>
+              <ArtifactsPage />
+            </Match>
+            <Match when={path() === '/nas'}>
+              <NasPage />
+            </Match>
+            <Match when={path() === '/plex'}>
+              <PlexPage />
+            </Match>
+            <Match when={path() === '/jobs'}>
+              <JobsPage />
             </Match>
           </Switch>
         </Show>

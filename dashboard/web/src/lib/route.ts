@@ -10,4 +10,10 @@ export const PAGES = [
   { href: '/feed', label: 'Live feed' },
   { href: '/containers', label: 'Containers' },
   { href: '/health', label: 'Health' },
+  { href: '/deployments', label: 'Deployments' },
+  { href: '/jarvis', label: 'Jarvis' },
+  { href: '/artifacts', label: 'Artifacts' },
+  { href: '/nas', label: 'NAS' },
+  { href: '/plex', label: 'Plex' },
+  { href: '/jobs', label: 'Jobs' },
 ] as const;
