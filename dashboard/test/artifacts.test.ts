@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlClient, SqlDatabase } from '@homelab/nats';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../tools/test-env/openai-stand-in.ts';
+import { sqlOverPool } from '../../tools/test-env/pg-sql.ts';
 import { createTextAnalyzer } from '../src/ai/text-analyzer.ts';
 import { analyzeArtifact } from '../src/artifacts/analysis-job.ts';
 import { JobFailure, type JobContext } from '../src/jobs/types.ts';
@@ -107,31 +107,6 @@ async function filesUnder(folder: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => path.relative(folder, path.join(e.parentPath, e.name)))
     .sort();
-}
-
-/** The test database as a SqlDatabase (for calling the job's function directly). */
-function sqlOf(p: pg.Pool): SqlDatabase {
-  const client = (c: pg.Pool | pg.PoolClient): SqlClient => ({
-    query: async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[],
-    execute: async (text, params) => (await c.query(text, params)).rowCount ?? 0,
-  });
-  return {
-    ...client(p),
-    async transaction(fn) {
-      const c = await p.connect();
-      try {
-        await c.query('BEGIN');
-        const result = await fn(client(c));
-        await c.query('COMMIT');
-        return result;
-      } catch (err) {
-        await c.query('ROLLBACK');
-        throw err;
-      } finally {
-        c.release();
-      }
-    },
-  };
 }
 
 function jobContext(attempt = 1, maxAttempts = 1): JobContext & { updates: string[] } {
@@ -473,7 +448,7 @@ describe('ids, delete and logins', () => {
 
 describe('AI analysis', () => {
   const deps = () => ({
-    sql: sqlOf(pool),
+    sql: sqlOverPool(pool),
     artifactsDir: dir,
     analyzer: createTextAnalyzer({
       apiKey: 'sk-test-artifacts',

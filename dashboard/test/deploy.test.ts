@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { STREAMS, type SqlClient, type SqlDatabase, type SubscribedEvent } from '@homelab/nats';
-import pg from 'pg';
+import { STREAMS, type SubscribedEvent } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDockerd } from '../../scripts/lib/preflight.mjs';
 import {
@@ -18,6 +17,7 @@ import {
   TEST_IMAGE,
   type DockerEngineHandle,
 } from '../../tools/test-env/docker-engine.ts';
+import { openSql, type OpenedSql } from '../../tools/test-env/pg-sql.ts';
 import { eventually, watchEvents, type EventWatch } from '../../tools/test-env/service-harness.ts';
 import { createDeploymentHandler } from '../src/deploy/deployer.ts';
 import { createDeploymentStore } from '../src/deploy/store.ts';
@@ -69,7 +69,7 @@ interface Deployment {
 let engine: DockerEngineHandle;
 let svc: TestService;
 let watch: EventWatch;
-let db: pg.Client;
+let db: OpenedSql;
 let dataDir: string;
 /** The first service's database, kept when a test restarts the service on it. */
 let firstDatabase: TestService['database'];
@@ -128,7 +128,7 @@ async function finished(id: string, timeoutMs = 60_000): Promise<Deployment> {
 async function rowCount() {
   const deployments = await db.query<{ n: string }>('SELECT count(*) AS n FROM deployments');
   const jobs = await db.query<{ n: string }>('SELECT count(*) AS n FROM jobs');
-  return { deployments: Number(deployments.rows[0]!.n), jobs: Number(jobs.rows[0]!.n) };
+  return { deployments: Number(deployments[0]!.n), jobs: Number(jobs[0]!.n) };
 }
 
 const containerNames = async () =>
@@ -166,8 +166,7 @@ beforeAll(async () => {
   ]);
   svc = await started;
   firstDatabase = svc.database;
-  db = new pg.Client({ connectionString: svc.database!.url });
-  await db.connect();
+  db = openSql(svc.database!.url);
   watch = await watchEvents(STREAMS.dashboard.events, seen);
 }, 120_000);
 
@@ -300,7 +299,7 @@ describe.skipIf(skip)(title, () => {
       ]);
       expect(eventsOf('finished', id)).toEqual([]);
     });
-    const job = (await db.query('SELECT status, error FROM jobs WHERE id = $1', [d.jobId])).rows[0];
+    const [job] = await db.query('SELECT status, error FROM jobs WHERE id = $1', [d.jobId]);
     expect(job).toMatchObject({ status: 'failed', error: expect.stringMatching(/rolled back/) });
   });
 
@@ -396,8 +395,9 @@ describe.skipIf(skip)(title, () => {
       expect(eventsOf('finished', id)).toEqual([
         expect.objectContaining({ outcome: 'cancelled', error: 'cancelled' }),
       ]);
-      const job = (await db.query('SELECT status FROM jobs WHERE id = $1', [first.body.jobId]))
-        .rows[0];
+      const [job] = await db.query<{ status: string }>('SELECT status FROM jobs WHERE id = $1', [
+        first.body.jobId,
+      ]);
       expect(job?.status).toBe('cancelled');
     });
     // The target is free again.
@@ -486,7 +486,10 @@ describe.skipIf(skip)(`${title}: a restart half-way`, () => {
     expect(aside.Id).toBe(before.Id);
     expect(aside.State.Running).toBe(false);
     expect((await inspect('resumer')).Id).toBe(waiting.newContainerId);
-    const left = (await db.query('SELECT status FROM deployments WHERE id = $1', [id])).rows[0];
+    const [left] = await db.query<{ status: string }>(
+      'SELECT status FROM deployments WHERE id = $1',
+      [id],
+    );
     expect(left?.status).toBe('waiting_healthy');
 
     // It becomes healthy meanwhile; the next dashboard picks the job up and finishes it.
@@ -559,30 +562,6 @@ describe.skipIf(skip)(`${title}: the engine's calls`, () => {
   });
 });
 
-/** The test's own connection as the SqlDatabase the stores take (one statement at a time). */
-function sqlOf(client: pg.Client): SqlDatabase {
-  const one: SqlClient = {
-    query: async <T>(text: string, params?: unknown[]) =>
-      (await client.query(text, params)).rows as T[],
-    execute: async (text: string, params?: unknown[]) =>
-      (await client.query(text, params)).rowCount ?? 0,
-  };
-  return {
-    ...one,
-    async transaction(fn) {
-      await client.query('BEGIN');
-      try {
-        const result = await fn(one);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      }
-    },
-  };
-}
-
 describe.skipIf(skip)(`${title}: the job run again after a crash`, () => {
   // The handler alone, on the service's database and the engine, with a hand-made JobContext:
   // the state a crashed run left (a row and containers) is set up by hand.
@@ -594,7 +573,7 @@ describe.skipIf(skip)(`${title}: the job run again after a crash`, () => {
     };
     const handler = createDeploymentHandler({
       engine: () => createDockerodeEngine(host),
-      store: createDeploymentStore(sqlOf(db)),
+      store: createDeploymentStore(db),
       healthTimeoutMs: 20_000,
       stableMs: 1_500,
       pollMs: 200,

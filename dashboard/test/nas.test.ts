@@ -8,11 +8,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import pg from 'pg';
-import type { SqlDatabase } from '@homelab/nats';
 import { createLogger } from '@homelab/nats/runtime';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openSql } from '../../tools/test-env/pg-sql.ts';
 import { domainErrorHandler } from '../src/http/errors.ts';
 import { createNasModule } from '../src/nas/module.ts';
 import { startTestService, type TestService } from './harness.ts';
@@ -417,35 +416,9 @@ describe('mounting and unmounting', () => {
   });
 });
 
-/** The dashboard's database through plain pg, for a module built here with a mount table of the test's own. */
-function pgSql(pool: pg.Pool): SqlDatabase {
-  const on = (c: pg.Pool | pg.PoolClient) => ({
-    query: async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[],
-    execute: async (text: string, params?: unknown[]) =>
-      (await c.query(text, params)).rowCount ?? 0,
-  });
-  return {
-    ...on(pool),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(on(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-  };
-}
-
 describe('a share the mount table shows mounted', () => {
   it('is reported mounted with its space, and cannot be deleted or moved until unmounted', async () => {
-    const pool = new pg.Pool({ connectionString: svc.database!.url, max: 2 });
+    const sql = openSql(svc.database!.url);
     try {
       const share = await create(smb({ mountPoint: mountRoot + '/tab' }));
       // mountinfo in the kernel's format, with the share mounted on a real folder (for statfs).
@@ -458,7 +431,7 @@ describe('a share the mount table shows mounted', () => {
       const logger = createLogger({ level: 'silent', service: 'dashboard', version: 'test' });
       const nas = createNasModule({
         config: { nas: { mountRoot } },
-        sql: pgSql(pool),
+        sql,
         logger,
         mountTablePath: table,
       });
@@ -486,7 +459,7 @@ describe('a share the mount table shows mounted', () => {
       expect([403, 409]).toContain(unmount.status);
       expect(await list()).toHaveLength(1);
     } finally {
-      await pool.end();
+      await sql.end();
     }
   });
 });

@@ -16,10 +16,10 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { SqlClient, SqlDatabase } from '@homelab/nats';
 import pg from 'pg';
 import { createLogger } from '@homelab/nats/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSql } from '../../tools/test-env/pg-sql.ts';
 import { startPlexStandIn, type PlexStandIn } from '../../tools/test-env/plex-stand-in.ts';
 import { eventually } from '../../tools/test-env/service-harness.ts';
 import type { JobContext } from '../src/jobs/types.ts';
@@ -47,30 +47,6 @@ interface ImportRow {
   season: number | null;
   episode: number | null;
   error: string | null;
-}
-
-/** The service's database over one plain pg connection, for running the handler by hand. */
-function sqlOver(client: pg.Client): SqlDatabase {
-  const c: SqlClient = {
-    query: async <T>(text: string, params: unknown[] = []) =>
-      (await client.query(text, params)).rows as T[],
-    execute: async (text: string, params: unknown[] = []) =>
-      (await client.query(text, params)).rowCount ?? 0,
-  };
-  return {
-    ...c,
-    async transaction(fn) {
-      await client.query('BEGIN');
-      try {
-        const result = await fn(c);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      }
-    },
-  };
 }
 
 let base: string;
@@ -422,8 +398,7 @@ describe('Plex import', () => {
 
   it('stops between files when the job is cancelled, keeping what was done', async () => {
     const own = await mkdtemp(path.join(tmpdir(), 'plex-cancel-'));
-    const client = new pg.Client({ connectionString: svc.database!.url });
-    await client.connect();
+    const sql = openSql(svc.database!.url);
     try {
       for (const n of [1, 2, 3]) await put(path.join(own, 'in'), `Show.S01E0${n}.mkv`, `e${n}`);
       await mkdir(path.join(own, 'tv'));
@@ -435,7 +410,7 @@ describe('Plex import', () => {
           moviesDir: undefined,
           tvDir: path.join(own, 'tv'),
         },
-        store: createImportStore(sqlOver(client)),
+        store: createImportStore(sql),
         plex: null,
       });
       const cancel = new AbortController();
@@ -459,12 +434,13 @@ describe('Plex import', () => {
         'Show/Season 01/Show - S01E01.mkv',
         'Show/Season 01/Show - S01E02.mkv',
       ]);
-      const { rows } = await client.query('SELECT status FROM plex_imports WHERE job_id = $1', [
-        jobId,
-      ]);
-      expect(rows.map((r: { status: string }) => r.status)).toEqual(['imported', 'imported']);
+      const rows = await sql.query<{ status: string }>(
+        'SELECT status FROM plex_imports WHERE job_id = $1',
+        [jobId],
+      );
+      expect(rows.map((r) => r.status)).toEqual(['imported', 'imported']);
     } finally {
-      await client.end();
+      await sql.end();
       await rm(own, { recursive: true, force: true });
     }
   });

@@ -4,10 +4,10 @@
 // a recording stand-in for the Discord channel calls. The relay of the running
 // service publishes the events those writes leave in the outbox.
 import { events, queries, request, type SubscribedEvent } from '@homelab/nats';
-import type { SqlClient, SqlDatabase } from '@homelab/nats';
 import { createLogger } from '@homelab/nats/runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlOverPool } from '../../tools/test-env/pg-sql.ts';
 import { watchEvents, type EventWatch } from '../../tools/test-env/service-harness.ts';
 import { createTicketStore } from '../src/db/ticket-store.ts';
 import {
@@ -34,32 +34,6 @@ let tickets: TicketService;
 const seen: SubscribedEvent[] = [];
 const discordCalls: string[] = [];
 let channelSeq = 0;
-
-function pgSql(p: pg.Pool): SqlDatabase {
-  const on = (c: pg.Pool | pg.PoolClient): SqlClient => ({
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await c.query(sql, params)).rows as T[],
-    execute: async (sql: string, params: unknown[] = []) =>
-      (await c.query(sql, params)).rowCount ?? 0,
-  });
-  return {
-    ...on(p),
-    async transaction(fn) {
-      const c = await p.connect();
-      try {
-        await c.query('BEGIN');
-        const r = await fn(on(c));
-        await c.query('COMMIT');
-        return r;
-      } catch (err) {
-        await c.query('ROLLBACK');
-        throw err;
-      } finally {
-        c.release();
-      }
-    },
-  };
-}
 
 /** Records what the service asks of Discord; channel ids count up. */
 const fakeDiscord: TicketDiscord = {
@@ -98,7 +72,7 @@ beforeAll(async () => {
   watch = await watchEvents('DISCORD_EVENTS', seen);
   pool = new pg.Pool({ connectionString: svc.database!.url, max: 12 });
   tickets = createTicketService({
-    store: createTicketStore(pgSql(pool)),
+    store: createTicketStore(sqlOverPool(pool)),
     discord: () => fakeDiscord,
     logger: createLogger({ level: 'silent', service: 'test', version: '0' }),
   });
@@ -254,7 +228,7 @@ describe('ticket rules and events', () => {
       createChannel: async () => '1499999999999999999',
     };
     const svcB = createTicketService({
-      store: createTicketStore(pgSql(pool)),
+      store: createTicketStore(sqlOverPool(pool)),
       discord: () => failing,
       logger: createLogger({ level: 'silent', service: 'test', version: '0' }),
     });

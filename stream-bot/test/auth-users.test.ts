@@ -2,50 +2,22 @@
 // on the way in and opened on the way out, the local account and Twitch
 // accounts do not take each other's names.
 import { randomBytes } from 'node:crypto';
-import type { SqlClient, SqlDatabase } from '@homelab/nats';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSecretBox } from '@homelab/nats/web';
+import { openSql, type OpenedSql } from '../../tools/test-env/pg-sql.ts';
 import { createUserStore, type TwitchTokens } from '../src/db/user-store.ts';
 import { startTestService, type TestService } from './harness.ts';
 
 let svc: TestService;
-let pool: pg.Pool;
-let sql: SqlDatabase;
+let sql: OpenedSql;
 const box = createSecretBox(randomBytes(32));
-
-function clientOf(q: pg.Pool | pg.PoolClient): SqlClient {
-  return {
-    query: async <T>(text: string, params: unknown[] = []) =>
-      (await q.query(text, params)).rows as T[],
-    execute: async (text: string, params: unknown[] = []) =>
-      (await q.query(text, params)).rowCount ?? 0,
-  };
-}
 
 beforeAll(async () => {
   svc = await startTestService();
-  pool = new pg.Pool({ connectionString: svc.database!.url, max: 2 });
-  sql = {
-    ...clientOf(pool),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(clientOf(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-  };
+  sql = openSql(svc.database!.url);
 });
 afterAll(async () => {
-  await pool.end();
+  await sql.end();
   await svc.stop();
 });
 
@@ -67,8 +39,8 @@ it('seals tokens in the row and opens them for the bot; saving new ones replaces
   });
   expect(await users.byId(user.id)).toEqual(user);
   expect(await users.twitchTokens(user.id)).toEqual(tokens('access-one'));
-  const raw = await pool.query('SELECT * FROM users WHERE id = $1', [user.id]);
-  expect(JSON.stringify(raw.rows)).not.toContain('access-one');
+  const raw = await sql.query('SELECT * FROM users WHERE id = $1', [user.id]);
+  expect(JSON.stringify(raw)).not.toContain('access-one');
 
   await users.saveTwitchTokens(user.id, tokens('access-two'));
   expect(await users.twitchTokens(user.id)).toEqual(tokens('access-two'));

@@ -2,9 +2,8 @@
 // stand-in: the variables that point the service (and twurple) at it, Twitch
 // users created through the service's own user store on the test database,
 // and a session per user to call the API as them.
-import type { SqlDatabase } from '@homelab/nats';
-import pg from 'pg';
 import { vi } from 'vitest';
+import { openSql } from '../../tools/test-env/pg-sql.ts';
 import type { TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
 import { createSecretBox } from '@homelab/nats/web';
 import { createSessionStore } from '../src/db/session-store.ts';
@@ -32,36 +31,6 @@ export function twitchEnv(standIn: TwitchStandIn): Record<string, string> {
   };
 }
 
-/** A SqlDatabase over plain pg, for writing test rows through the service's own stores. */
-export function pgSql(url: string): SqlDatabase & { end(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', () => undefined);
-  const on = (client: pg.Pool | pg.PoolClient) => ({
-    query: async <T>(sql: string, params?: unknown[]) =>
-      (await client.query(sql, params)).rows as T[],
-    execute: async (sql: string, params?: unknown[]) =>
-      (await client.query(sql, params)).rowCount ?? 0,
-  });
-  return {
-    ...on(pool),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(on(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-    end: () => pool.end(),
-  };
-}
-
 export interface ChatUser {
   id: string;
   login: string;
@@ -82,7 +51,7 @@ export async function createTwitchUser(
   grant: { login: string; userId: string; expiresIn?: number; scopes?: string[] },
 ): Promise<ChatUser> {
   const issued = standIn.issueToken(grant);
-  const sql = pgSql(svc.database?.url ?? '');
+  const sql = openSql(svc.database?.url ?? '');
   try {
     const users = createUserStore({ sql }, createSecretBox(Buffer.from(TEST_TOKEN_KEY, 'hex')));
     const tokens: TwitchTokens = {
@@ -124,7 +93,7 @@ export async function createTwitchUser(
 
 /** The stored (sealed) token columns of a user, straight from the table. */
 export async function storedTokenColumns(svc: TestService, userId: string) {
-  const sql = pgSql(svc.database?.url ?? '');
+  const sql = openSql(svc.database?.url ?? '');
   try {
     const [row] = await sql.query<{ access_token_enc: string; refresh_token_enc: string }>(
       'SELECT access_token_enc, refresh_token_enc FROM users WHERE id = $1::uuid',
@@ -138,7 +107,7 @@ export async function storedTokenColumns(svc: TestService, userId: string) {
 
 /** Runs a statement on the service's test database (e.g. a config change made elsewhere). */
 export async function onDatabase(svc: TestService, statement: string, params: unknown[]) {
-  const sql = pgSql(svc.database?.url ?? '');
+  const sql = openSql(svc.database?.url ?? '');
   try {
     return await sql.execute(statement, params);
   } finally {

@@ -8,3 +8,4 @@ export {
 } from './nats-server.ts';
 export { startPostgres, type PostgresHandle } from './postgres.ts';
 export { createServiceDatabase, withDatabase, type ServiceDatabase } from './databases.ts';
+export { openSql, sqlOverPool, type OpenedSql } from './pg-sql.ts';
