@@ -116,6 +116,33 @@ const schema = z.object({
     .min(1)
     .max(65535)
     .optional(),
+  // YouTube live chat (issue 7): a Google OAuth client with the YouTube Data API v3 enabled.
+  YOUTUBE_CLIENT_ID: z.string().trim().min(1).optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  YOUTUBE_REDIRECT_URI: z
+    .url({ protocol: /^https?$/, error: 'expected the http(s) URL of /auth/youtube/callback' })
+    .optional(),
+  YOUTUBE_AUTH_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://accounts.google.com/o/oauth2/v2/auth'),
+  YOUTUBE_TOKEN_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://oauth2.googleapis.com/token'),
+  YOUTUBE_API_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://www.googleapis.com/youtube/v3'),
+  // Spotify (issue 7): an app from Spotify's developer dashboard.
+  SPOTIFY_CLIENT_ID: z.string().trim().min(1).optional(),
+  SPOTIFY_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  SPOTIFY_REDIRECT_URI: z
+    .url({ protocol: /^https?$/, error: 'expected the http(s) URL of /auth/spotify/callback' })
+    .optional(),
+  SPOTIFY_ACCOUNTS_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://accounts.spotify.com'),
+  SPOTIFY_API_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://api.spotify.com/v1'),
   /** Chat messages older than this are deleted (the daily analytics stay). */
   CHAT_RETENTION_DAYS: z.coerce
     .number({ error: 'expected the days chat messages are kept (1-3650)' })
@@ -177,6 +204,26 @@ export interface ChatAiConfig {
 }
 
 /** The chat log and its analytics. */
+/** An OAuth client of a platform a user connects (YouTube, Spotify); URLs without a trailing slash. */
+export interface ConnectedPlatformConfig {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  redirectUri: string;
+  /** The same TOKEN_ENCRYPTION_KEY as Twitch's: tokens are sealed with it. */
+  tokenKey: Buffer | undefined;
+}
+
+export interface YouTubeConfig extends ConnectedPlatformConfig {
+  authUrl: string;
+  tokenUrl: string;
+  apiUrl: string;
+}
+
+export interface SpotifyConfig extends ConnectedPlatformConfig {
+  accountsUrl: string;
+  apiUrl: string;
+}
+
 export interface ChatLogConfig {
   retentionDays: number;
   sessionGapMinutes: number;
@@ -194,15 +241,23 @@ export type Config = CommonConfig<typeof SERVICE_NAME> & {
   chat: ChatAiConfig;
   web: WebConfig;
   twitch: TwitchConfig;
+  youtube: YouTubeConfig;
+  spotify: SpotifyConfig;
 };
 
 /** Parses the variables once; throws a ConfigError naming every bad or missing one. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parseEnv(schema, env);
-  if (e.TWITCH_CLIENT_ID !== undefined && e.TOKEN_ENCRYPTION_KEY === undefined) {
+  const needsKey = [
+    ['TWITCH_CLIENT_ID', 'Twitch', e.TWITCH_CLIENT_ID],
+    ['YOUTUBE_CLIENT_ID', 'YouTube', e.YOUTUBE_CLIENT_ID],
+    ['SPOTIFY_CLIENT_ID', 'Spotify', e.SPOTIFY_CLIENT_ID],
+  ].filter(([, , set]) => set !== undefined);
+  if (needsKey.length > 0 && e.TOKEN_ENCRYPTION_KEY === undefined) {
     throw new ConfigError([
-      'TOKEN_ENCRYPTION_KEY: required when TWITCH_CLIENT_ID is set (Twitch tokens are stored ' +
-        'encrypted; make one with: openssl rand -hex 32)',
+      `TOKEN_ENCRYPTION_KEY: required when ${needsKey.map(([k]) => k).join(', ')} ` +
+        `${needsKey.length > 1 ? 'are' : 'is'} set (${needsKey.map(([, p]) => p).join(', ')} ` +
+        'tokens are stored encrypted; make one with: openssl rand -hex 32)',
     ]);
   }
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
@@ -230,6 +285,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       botLevel: e.TWITCH_BOT_LEVEL,
       mockApiPort: e.TWURPLE_MOCK_API_PORT,
     },
+    youtube: {
+      clientId: e.YOUTUBE_CLIENT_ID,
+      clientSecret: e.YOUTUBE_CLIENT_SECRET,
+      redirectUri: e.YOUTUBE_REDIRECT_URI ?? `${publicUrl}/auth/youtube/callback`,
+      tokenKey: e.TOKEN_ENCRYPTION_KEY,
+      authUrl: trimSlash(e.YOUTUBE_AUTH_URL),
+      tokenUrl: trimSlash(e.YOUTUBE_TOKEN_URL),
+      apiUrl: trimSlash(e.YOUTUBE_API_URL),
+    },
+    spotify: {
+      clientId: e.SPOTIFY_CLIENT_ID,
+      clientSecret: e.SPOTIFY_CLIENT_SECRET,
+      redirectUri: e.SPOTIFY_REDIRECT_URI ?? `${publicUrl}/auth/spotify/callback`,
+      tokenKey: e.TOKEN_ENCRYPTION_KEY,
+      accountsUrl: trimSlash(e.SPOTIFY_ACCOUNTS_URL),
+      apiUrl: trimSlash(e.SPOTIFY_API_URL),
+    },
     openai: {
       apiKey: e.OPENAI_API_KEY,
       baseUrl: e.OPENAI_BASE_URL,
@@ -254,6 +326,18 @@ export function twitchMissing(twitch: TwitchConfig): string[] {
     ...(twitch.clientId === undefined ? ['TWITCH_CLIENT_ID'] : []),
     ...(twitch.clientSecret === undefined ? ['TWITCH_CLIENT_SECRET'] : []),
     ...(twitch.tokenKey === undefined ? ['TOKEN_ENCRYPTION_KEY'] : []),
+  ];
+}
+
+/** The variables connecting a YouTube or Spotify account still needs; empty when configured. */
+export function platformMissing(
+  prefix: 'YOUTUBE' | 'SPOTIFY',
+  p: ConnectedPlatformConfig,
+): string[] {
+  return [
+    ...(p.clientId === undefined ? [`${prefix}_CLIENT_ID`] : []),
+    ...(p.clientSecret === undefined ? [`${prefix}_CLIENT_SECRET`] : []),
+    ...(p.tokenKey === undefined ? ['TOKEN_ENCRYPTION_KEY'] : []),
   ];
 }
 
