@@ -1,7 +1,6 @@
 import { createResource, createSignal, Index, Show } from 'solid-js';
 import { ChipsInput, createSaver, FormError, SaveBar } from '@homelab/nats/ui';
 import {
-  DEFAULT_SETTINGS,
   fetchSettings,
   postPanel,
   saveSettings,
@@ -273,8 +272,9 @@ export function SettingsPage(props: { guildId: string }) {
             <p class="muted small">The ticket panel was last posted in channel {channel()}.</p>
           )}
         </Show>
-        {/* Keyed on the settings: the ticket panel's channel starts as the last one used. */}
-        <Show when={loaded(settings) ?? DEFAULT_SETTINGS} keyed>
+        {/* Keyed on the loaded settings: the ticket panel's channel starts as the last one used.
+            Shown only once they are in, so a channel typed meanwhile is not wiped by their arrival. */}
+        <Show when={loaded(settings)} keyed fallback={<p class="muted small">Loading…</p>}>
           {(s) => (
             <div class="panel-posts">
               <PanelButton
