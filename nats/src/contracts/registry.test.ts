@@ -23,6 +23,7 @@ describe('the contract registry', () => {
         'streambot.evt.fact.created.v1',
         'streambot.evt.bot.status-changed.v1',
         'streambot.evt.command.run.v1',
+        'streambot.evt.song.now-playing.v1',
         'streambot.evt.service.started.v1',
         'discord.evt.ticket.opened.v1',
         'discord.evt.ticket.claimed.v1',

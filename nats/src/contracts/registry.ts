@@ -9,6 +9,7 @@ export const events = {
   factCreated: streambot.factCreated,
   botStatusChanged: streambot.botStatusChanged,
   commandRun: streambot.commandRun,
+  songNowPlaying: streambot.songNowPlaying,
   streambotServiceStarted: streambot.streambotServiceStarted,
   ticketOpened: discord.ticketOpened,
   ticketClaimed: discord.ticketClaimed,

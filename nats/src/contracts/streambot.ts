@@ -63,6 +63,45 @@ export const commandRun = defineEvent({
   },
 });
 
+export const songNowPlaying = defineEvent({
+  owner: 'streambot',
+  aggregate: 'song',
+  event: 'now-playing',
+  version: 1,
+  description:
+    "Another track started on a stream-bot user's connected Spotify player (seen by polling " +
+    'what plays; published once per track change).',
+  schema: z.object({
+    /** The stream-bot user whose Spotify it is (users.id). */
+    ownerId: uuid(),
+    trackId: text(64),
+    uri: text(100),
+    name: text(300),
+    artists: z.array(text(300)).max(20),
+    album: text(300).nullable(),
+    url: z.url().max(300),
+    durationMs: count(),
+    /** Where playback was when it was seen. */
+    progressMs: count(),
+    /** When the track started, worked out from progressMs. */
+    startedAt: isoTime(),
+    isPlaying: z.boolean(),
+  }),
+  example: {
+    ownerId: '3f0c9a52-1b7e-4c1d-8a55-2e6f0d2b8c11',
+    trackId: '4uLU6hMCjMI75M1A2tKUQC',
+    uri: 'spotify:track:4uLU6hMCjMI75M1A2tKUQC',
+    name: 'Never Gonna Give You Up',
+    artists: ['Rick Astley'],
+    album: 'Whenever You Need Somebody',
+    url: 'https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC',
+    durationMs: 213573,
+    progressMs: 4200,
+    startedAt: '2026-11-28T20:15:00.000Z',
+    isPlaying: true,
+  },
+});
+
 export const streambotServiceStarted = defineEvent({
   owner: 'streambot',
   aggregate: 'service',
