@@ -122,7 +122,7 @@ describe('chat bots against the Twitch stand-in', () => {
 
   it('says lines and replies in a joined channel, and hears them back as its own', async () => {
     const id = standIn.viewerSays('alice_streams', { login: 'plain_pat', text: 'question?' });
-    await svc.service.chat.sender.say(alice.id, 'alice_streams', 'an answer', id);
+    await svc.service.chat.sender.say('twitch', alice.id, 'alice_streams', 'an answer', id);
     const said = await standIn.waitForBotMessage('alice_streams', (m) => m.text === 'an answer');
     expect(said).toMatchObject({ login: 'alice_streams', replyTo: id });
     const own = heard.find((m) => m.text === 'an answer');
@@ -130,9 +130,9 @@ describe('chat bots against the Twitch stand-in', () => {
   });
 
   it('refuses to say anything where the bot is not, naming where it is', async () => {
-    await expect(svc.service.chat.sender.say(alice.id, 'somewhere_else', 'hello')).rejects.toThrow(
-      'the bot is not in #somewhere_else; it is in #alice_streams',
-    );
+    await expect(
+      svc.service.chat.sender.say('twitch', alice.id, 'somewhere_else', 'hello'),
+    ).rejects.toThrow('the bot is not in #somewhere_else; it is in #alice_streams');
   });
 
   it('joins and parts channels when the configuration changes', async () => {

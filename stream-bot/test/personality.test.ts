@@ -75,7 +75,7 @@ function setUp(overrides: Partial<PersonalityOptions> = {}) {
   const said: Said[] = [];
   const logLines: string[] = [];
   const sender: ChatSender = {
-    say: (ownerId, channel, text, replyTo) => {
+    say: (_platform, ownerId, channel, text, replyTo) => {
       said.push({ ownerId, channel, text, replyTo });
       return Promise.resolve();
     },
@@ -354,7 +354,8 @@ describe('the personality on the chat connector', () => {
           return () => void listeners.delete(l);
         },
         sender: {
-          say: (_o: string, _c: string, text: string) => Promise.resolve(void said.push(text)),
+          say: (_p: string, _o: string, _c: string, text: string) =>
+            Promise.resolve(void said.push(text)),
         },
         // The connector answers asynchronously; the listener copes.
         botLoginOf: (id: string) => Promise.resolve(id === owner ? BOT : null),

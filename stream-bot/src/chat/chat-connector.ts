@@ -18,7 +18,15 @@ import { chatTarget } from './chat-url.ts';
 import { createPacer } from './pacer.ts';
 import { createStatusEvents } from './status-events.ts';
 import { createTwitchBot, type BotLevel, type TwitchBot } from './twitch-bot.ts';
-import type { ChatListener, ChatSender, IncomingChatMessage } from './types.ts';
+import type { ChatListener, ChatSender, IncomingChatMessage, Platform } from './types.ts';
+
+/** How a sibling connector (YouTube) posts a line for the owner's bot on its platform. */
+export type PlatformSay = (
+  ownerId: string,
+  channel: string,
+  text: string,
+  replyTo?: string,
+) => Promise<void>;
 
 /** The parts of the user store the connector uses. */
 export interface ChatUsers {
@@ -55,6 +63,11 @@ export interface ChatConnectorDeps {
 export interface ChatConnector {
   /** Hears every chat message of every bot; returns a function that stops it. */
   addListener(listener: ChatListener): () => void;
+  /**
+   * Lets a sibling connector (YouTube) share the listeners and the sender: `say` answers
+   * lines of its platform; the returned function hands its messages to every listener.
+   */
+  attachPlatform(platform: Exclude<Platform, 'twitch'>, say: PlatformSay): ChatListener;
   sender: ChatSender;
   isJoined(ownerId: string, channel: string): boolean;
   status(userId: string): Promise<BotStatus>;
@@ -92,6 +105,7 @@ export function createChatConnector(deps: ChatConnectorDeps): ChatConnector {
   const target = chatTarget(twitch.chatUrl);
   const pacer = createPacer();
   const listeners = new Set<ChatListener>();
+  const platformSenders = new Map<Platform, PlatformSay>();
   const bots = new Map<string, TwitchBot>();
   const parked = new Map<string, BotStatus>();
   const watchers = new Map<string, Set<(status: BotStatus | null) => void>>();
@@ -252,8 +266,18 @@ export function createChatConnector(deps: ChatConnectorDeps): ChatConnector {
       return () => void listeners.delete(listener);
     },
 
+    attachPlatform(platform, say) {
+      platformSenders.set(platform, say);
+      return dispatch;
+    },
+
     sender: {
-      async say(ownerId, channel, text, replyTo) {
+      async say(platform, ownerId, channel, text, replyTo) {
+        if (platform !== 'twitch') {
+          const say = platformSenders.get(platform);
+          if (!say) throw new DomainError('unavailable', `stream-bot does not chat on ${platform}`);
+          return say(ownerId, channel, text, replyTo);
+        }
         const bot = bots.get(ownerId);
         if (!bot) {
           const why = parked.get(ownerId)?.hint ?? 'press Connect first';

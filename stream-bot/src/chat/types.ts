@@ -3,7 +3,7 @@
 // feature answers in chat. Transport (chat/), commands (commands/), the chat
 // log (analytics/) and the personality (personality/) meet only here.
 
-export const PLATFORMS = ['twitch'] as const;
+export const PLATFORMS = ['twitch', 'youtube'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Permission levels, lowest first; each level includes the ones above it in rank. */
@@ -15,7 +15,7 @@ export interface IncomingChatMessage {
   platform: Platform;
   /** The stream-bot user whose bot read the message (users.id). */
   ownerId: string;
-  /** The channel's login, lower case, without '#'. */
+  /** Twitch: the channel's login, lower case, without '#'. YouTube: the channel's id (UC…). */
   channel: string;
   /** The platform's own message id (Twitch's `id` tag). */
   messageId: string;
@@ -33,9 +33,18 @@ export interface IncomingChatMessage {
   self: boolean;
 }
 
-/** Posts a line in a channel as the owner's bot. Rejects when the bot is not in that channel. */
+/**
+ * Posts a line in a channel as the owner's bot, on the given platform (answers go back where
+ * the message came from). Rejects when the bot is not in that channel.
+ */
 export interface ChatSender {
-  say(ownerId: string, channel: string, text: string, replyTo?: string): Promise<void>;
+  say(
+    platform: Platform,
+    ownerId: string,
+    channel: string,
+    text: string,
+    replyTo?: string,
+  ): Promise<void>;
 }
 
 /** Anything that wants every chat message (commands, chat log, personality, timers). Must not throw. */

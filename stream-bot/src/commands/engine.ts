@@ -9,6 +9,7 @@ import {
   type ChatListener,
   type ChatSender,
   type IncomingChatMessage,
+  type Platform,
   type Role,
 } from '../chat/types.ts';
 import type { BotConfigStore } from '../db/bot-config-store.ts';
@@ -40,6 +41,8 @@ export interface Chatter {
 }
 
 export interface CommandRequest {
+  /** Where the line was typed; 'twitch' when left out (the API's test runs). */
+  platform?: Platform;
   channel: string;
   text: string;
   chatter: Chatter;
@@ -155,7 +158,7 @@ export function createCommandEngine(options: CommandEngineOptions) {
     return store.recordRun(
       ownerId,
       {
-        platform: 'twitch',
+        platform: req.platform ?? 'twitch',
         channel: req.channel,
         command,
         chatter: req.chatter.login,
@@ -172,7 +175,7 @@ export function createCommandEngine(options: CommandEngineOptions) {
   ): Promise<CommandResult> {
     const snap = await snapshot(ownerId);
     const { name } = parsed;
-    const scope = `${ownerId}\u0000${req.channel}`;
+    const scope = `${ownerId}\u0000${req.platform ?? 'twitch'}\u0000${req.channel}`;
     const refuse = (refused: Refusal): CommandResult => ({ command: name, reply: null, refused });
 
     if (isBuiltin(name)) {
@@ -248,6 +251,7 @@ export function createCommandEngine(options: CommandEngineOptions) {
       const parsed = parseCommand(message.text, settings.prefix);
       if (!parsed) return;
       const req: CommandRequest = {
+        platform: message.platform,
         channel: message.channel,
         text: message.text,
         chatter: {
@@ -258,8 +262,9 @@ export function createCommandEngine(options: CommandEngineOptions) {
         via: 'chat',
       };
       const result = await runParsed(message.ownerId, req, parsed);
-      if (result.reply) await sender.say(message.ownerId, message.channel, result.reply);
-      else if (result.refused && result.refused !== 'unknown') {
+      if (result.reply) {
+        await sender.say(message.platform, message.ownerId, message.channel, result.reply);
+      } else if (result.refused && result.refused !== 'unknown') {
         logger.debug({ channel: message.channel, ...result }, 'command refused');
       }
     } catch (err) {

@@ -67,7 +67,7 @@ export function createTimerScheduler(options: TimerSchedulerOptions) {
       if (seen - state.linesAt < timer.minChatLines) continue;
       states.set(k, { lastPostAt: now, linesAt: seen });
       try {
-        await sender.say(ownerId, channel, timer.message);
+        await sender.say('twitch', ownerId, channel, timer.message);
       } catch (err) {
         logger.warn({ err, channel, timer: timer.name }, 'a timer could not post');
       }

@@ -150,7 +150,7 @@ export function botConfigRoutes(deps: BotConfigRouteDeps) {
       const posted = result.reply !== null && commands.presence.isJoined(user.id, channel);
       // The answer does not wait for chat's rate limit; a failed post is logged.
       if (posted && result.reply) {
-        commands.sender.say(user.id, channel, result.reply).catch((err: unknown) => {
+        commands.sender.say('twitch', user.id, channel, result.reply).catch((err: unknown) => {
           deps.logger.warn({ err, channel }, 'could not post a command answer in chat');
         });
       }

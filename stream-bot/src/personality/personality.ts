@@ -135,7 +135,7 @@ export function createPersonality(options: PersonalityOptions): Personality {
           );
         }
       }
-      await sender.say(message.ownerId, message.channel, line, message.messageId);
+      await sender.say(message.platform, message.ownerId, message.channel, line, message.messageId);
       log.info({ ...where, model, ms: now() - started }, 'personality: answered a mention');
     } catch (err) {
       if (signal.aborted) {
