@@ -125,6 +125,10 @@ const colours = { 'nats-server': 36, 'stream-bot': 35, 'discord-bot': 34, dashbo
 let stopping = false;
 /** @type {Map<string, import('node:child_process').ChildProcess>} */
 const children = new Map();
+// Listening before the first child starts: a Ctrl-C during start-up stops every child that
+// was already started, instead of leaving them running without this script.
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
 
 /** @param {string} name @param {import('node:stream').Readable | null} stream */
 function prefix(name, stream) {
@@ -145,6 +149,7 @@ function prefix(name, stream) {
 function supervise(name, cmd, args, env, cwd) {
   let restarts = 0;
   const launch = () => {
+    if (stopping) return;
     const child = spawn(cmd, args, {
       cwd,
       env: { ...process.env, ...env },
@@ -209,12 +214,14 @@ async function waitForNats() {
 }
 await waitForNats();
 
-const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+// Node itself runs each service, with tsx as a loader: the tsx command would stand between this
+// script and the service and, when the service does not acknowledge a signal within 30 ms (a busy
+// event loop), send it again and then SIGKILL it — no clean shutdown under load.
 for (const s of services) {
   supervise(
     s.name,
-    tsx,
-    ['src/main.ts'],
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts'],
     {
       PORT: String(s.port),
       HOST: process.env.HOST ?? '127.0.0.1',
@@ -289,5 +296,3 @@ async function shutdown(exitCode = 0) {
   await stop('nats-server');
   process.exit(exitCode);
 }
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());

@@ -15,7 +15,6 @@ import {
 import { eventually } from '../test-env/service-harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const SERVICES: { folder: string; user: ServiceName; env?: Record<string, string> }[] = [
   { folder: 'stream-bot', user: 'streambot' },
@@ -29,7 +28,8 @@ const SERVICES: { folder: string; user: ServiceName; env?: Record<string, string
 ];
 
 function run(folder: string, env: Record<string, string>) {
-  const child = spawn(TSX, ['src/main.ts'], {
+  // As npm start runs it: node with tsx as a loader, so signals reach the service directly.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(ROOT, folder),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
