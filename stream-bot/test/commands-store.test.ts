@@ -67,7 +67,14 @@ describe('bot settings', () => {
     });
     off();
     expect(s.channels).toEqual(['pixel_pete', 'retro_evenings']);
-    expect(s.builtinCommands).toEqual({ fact: true, commands: true, uptime: false });
+    expect(s.builtinCommands).toEqual({
+      fact: true,
+      commands: true,
+      uptime: false,
+      song: true,
+      sr: true,
+      skip: true,
+    });
     expect(heard).toEqual([`${twitchUser}:settings`]);
     const again = await store.update(twitchUser, { prefix: '?', enabled: true });
     expect(again).toMatchObject({
@@ -85,7 +92,14 @@ describe('bot settings', () => {
       store.update(localUser, { factSettings: { prefix: 'Did you know?' } }),
     ]);
     const s = await store.get(localUser);
-    expect(s.builtinCommands).toEqual({ fact: false, commands: true, uptime: false });
+    expect(s.builtinCommands).toEqual({
+      fact: false,
+      commands: true,
+      uptime: false,
+      song: true,
+      sr: true,
+      skip: true,
+    });
     expect(s.factSettings.prefix).toBe('Did you know?');
   });
 

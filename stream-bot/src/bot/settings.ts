@@ -2,8 +2,9 @@
 // values are parsed through these on read, so a row written by an older
 // version gets today's defaults for what it lacks.
 import { z } from 'zod';
+import { ROLES } from '../chat/types.ts';
 
-export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime'] as const;
+export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime', 'song', 'sr', 'skip'] as const;
 export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];
 
 export const MAX_CHANNELS = 20;
@@ -36,6 +37,12 @@ export const builtinCommandsSchema = z
     fact: z.boolean().default(true),
     commands: z.boolean().default(true),
     uptime: z.boolean().default(true),
+    /** Spotify: the track playing now. */
+    song: z.boolean().default(true),
+    /** Spotify song requests; they also need songRequests.enabled. */
+    sr: z.boolean().default(true),
+    /** Spotify: moderators skip the current track. */
+    skip: z.boolean().default(true),
   })
   .strict();
 
@@ -82,6 +89,48 @@ export const personalitySettingsSchema = z
     maxLength: z.int().min(20).max(500).default(300),
   })
   .strict();
+
+/** Song requests (!sr) on the owner's Spotify player: bot_config.song_requests. */
+export const songRequestSettingsSchema = z
+  .object({
+    /** Off until the streamer opts in. */
+    enabled: z.boolean({ error: 'enabled is true or false' }).default(false),
+    /** The lowest role that may request. */
+    minRole: z.enum(ROLES, { error: `minRole is one of ${ROLES.join(', ')}` }).default('everyone'),
+    /** Requests one viewer may have queued in the current stream (0: no limit). */
+    maxQueuedPerUser: z
+      .int({ error: 'maxQueuedPerUser is a whole number' })
+      .min(0, { error: 'maxQueuedPerUser is 0 (no limit) or more' })
+      .max(100, { error: 'maxQueuedPerUser is at most 100' })
+      .default(3),
+    /** Seconds one viewer waits between two requests. */
+    userCooldownSeconds: z
+      .int({ error: 'userCooldownSeconds is a whole number of seconds' })
+      .min(0, { error: 'userCooldownSeconds is 0 or more' })
+      .max(86_400, { error: 'userCooldownSeconds is at most 86400 (a day)' })
+      .default(120),
+    /** Longest track accepted, in seconds (0: any length). */
+    maxDurationSeconds: z
+      .int({ error: 'maxDurationSeconds is a whole number of seconds' })
+      .min(0, { error: 'maxDurationSeconds is 0 (any length) or more' })
+      .max(3600, { error: 'maxDurationSeconds is at most 3600 (an hour)' })
+      .default(600),
+    /** Words refused in a track's name or artists (any case), and track ids refused. */
+    blocklist: z
+      .array(
+        z
+          .string({ error: 'a blocklist entry is text' })
+          .trim()
+          .min(1, { error: 'a blocklist entry must not be empty' })
+          .max(100, { error: 'a blocklist entry is at most 100 characters' }),
+        { error: 'blocklist is a list of words or track ids' },
+      )
+      .max(100, { error: 'the blocklist holds at most 100 entries' })
+      .default([]),
+  })
+  .strict();
+
+export type SongRequestSettings = z.output<typeof songRequestSettingsSchema>;
 
 export type BuiltinCommandSettings = z.output<typeof builtinCommandsSchema>;
 export type FactSettings = z.output<typeof factSettingsSchema>;

@@ -4,6 +4,7 @@
 import type { Logger } from '@homelab/nats/runtime';
 import type { ChatListener, ChatSender } from '../chat/types.ts';
 import type { BotConfigStore } from '../db/bot-config-store.ts';
+import type { SongCommands } from '../spotify/song-commands.ts';
 import type { Clock } from './cooldowns.ts';
 import { createCommandEngine, type ChatPresence } from './engine.ts';
 import { createFactPool, type FactSource } from './fact-pool.ts';
@@ -18,13 +19,23 @@ export interface BotCommandsOptions {
   logger: Logger;
   clock?: Clock;
   timerTickMs?: number;
+  /** !song, !sr and !skip (the Spotify feature), when it is configured. */
+  songs?: SongCommands;
 }
 
 export function createBotCommands(options: BotCommandsOptions) {
   const { store, facts, presence, sender, clock } = options;
   const logger = options.logger.child({ component: 'commands' });
   const pool = createFactPool(facts, { size: options.factPoolSize, logger });
-  const engine = createCommandEngine({ store, facts, pool, presence, logger, clock });
+  const engine = createCommandEngine({
+    store,
+    facts,
+    pool,
+    presence,
+    logger,
+    clock,
+    songs: options.songs,
+  });
   const timers = createTimerScheduler({
     store,
     presence,

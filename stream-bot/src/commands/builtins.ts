@@ -1,5 +1,31 @@
 // The answers of the built-in commands, as plain functions of what they need.
+import type { BuiltinCommand } from '../bot/settings.ts';
+import type { Role } from '../chat/types.ts';
+import type { SongCommandContext, SongCommands } from '../spotify/song-commands.ts';
 import { MAX_CHAT_LINE } from './template.ts';
+
+/** Built-ins only some may run (the others are for everyone). */
+export const BUILTIN_PERMISSION: Partial<Record<BuiltinCommand, Role>> = { skip: 'moderator' };
+
+/** Built-ins without the channel cooldown: !sr has the song-request limits per viewer instead. */
+export const WITHOUT_CHANNEL_COOLDOWN: readonly BuiltinCommand[] = ['sr', 'skip'];
+
+/** !song, !sr and !skip, answered by the Spotify side when the service has one. */
+export function spotifyReply(
+  songs: SongCommands | undefined,
+  name: 'song' | 'sr' | 'skip',
+  ctx: SongCommandContext,
+): Promise<string> {
+  if (!songs) return Promise.resolve('Spotify is not set up for this bot.');
+  switch (name) {
+    case 'song':
+      return songs.song(ctx);
+    case 'sr':
+      return songs.request(ctx);
+    case 'skip':
+      return songs.skip(ctx);
+  }
+}
 
 /** "2h 5m", "3m 12s", "1d 4h": the two largest units. */
 export function formatDuration(ms: number): string {

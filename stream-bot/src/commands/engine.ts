@@ -14,7 +14,15 @@ import {
 } from '../chat/types.ts';
 import type { BotConfigStore } from '../db/bot-config-store.ts';
 import { BUILTIN_FACTS } from '../domain/builtin-facts.ts';
-import { commandsReply, factReply, uptimeReply } from './builtins.ts';
+import {
+  BUILTIN_PERMISSION,
+  commandsReply,
+  factReply,
+  spotifyReply,
+  uptimeReply,
+  WITHOUT_CHANNEL_COOLDOWN,
+} from './builtins.ts';
+import type { SongCommands } from '../spotify/song-commands.ts';
 import {
   createCooldowns,
   systemClock,
@@ -35,6 +43,8 @@ export interface ChatPresence {
 }
 
 export interface Chatter {
+  /** The platform's user id, when the line came from chat. */
+  id?: string;
   login: string;
   displayName: string;
   role: Role;
@@ -65,6 +75,8 @@ export interface CommandEngineOptions {
   logger: Logger;
   clock?: Clock;
   random?: () => number;
+  /** !song, !sr and !skip; without it they say Spotify is not set up. */
+  songs?: SongCommands;
 }
 
 /** !commands and !uptime may answer once per this many seconds in a channel. */
@@ -105,6 +117,7 @@ export function createCommandEngine(options: CommandEngineOptions) {
   }
 
   function builtinRule(name: BuiltinCommand, settings: BotSettings): CooldownRule {
+    if (WITHOUT_CHANNEL_COOLDOWN.includes(name)) return { globalSeconds: 0, userSeconds: 0 };
     return name === 'fact'
       ? {
           globalSeconds: settings.factSettings.cooldownSeconds,
@@ -126,7 +139,9 @@ export function createCommandEngine(options: CommandEngineOptions) {
   }
 
   function visibleCommands(snap: Snapshot, role: Role): string[] {
-    const builtins = BUILTIN_COMMANDS.filter((b) => snap.settings.builtinCommands[b]);
+    const builtins = BUILTIN_COMMANDS.filter(
+      (b) => snap.settings.builtinCommands[b] && roleAllows(role, BUILTIN_PERMISSION[b] ?? role),
+    );
     const custom = [...snap.commands.values()]
       .filter((c) => c.enabled && roleAllows(role, c.permission))
       .map((c) => c.name)
@@ -139,8 +154,19 @@ export function createCommandEngine(options: CommandEngineOptions) {
     ownerId: string,
     req: CommandRequest,
     snap: Snapshot,
+    rest = '',
   ): Promise<string> {
     switch (name) {
+      case 'song':
+      case 'sr':
+      case 'skip':
+        return spotifyReply(options.songs, name, {
+          ownerId,
+          platform: req.platform ?? 'twitch',
+          channel: req.channel,
+          chatter: req.chatter,
+          rest,
+        });
       case 'fact':
         return factReply(snap.settings.factSettings.prefix, await factText());
       case 'commands':
@@ -180,11 +206,13 @@ export function createCommandEngine(options: CommandEngineOptions) {
 
     if (isBuiltin(name)) {
       if (!snap.settings.builtinCommands[name]) return refuse('disabled');
+      const needed = BUILTIN_PERMISSION[name];
+      if (needed && !roleAllows(req.chatter.role, needed)) return refuse('permission');
       const rule = builtinRule(name, snap.settings);
       if (!cooldowns.tryTake(scope, name, req.chatter.login, req.chatter.role, rule)) {
         return refuse('cooldown');
       }
-      const reply = fitChatLine(await answerBuiltin(name, ownerId, req, snap));
+      const reply = fitChatLine(await answerBuiltin(name, ownerId, req, snap, parsed.rest));
       // A built-in's answer needs nothing from the database: chat gets it without
       // waiting for the event to be written.
       record(ownerId, req, name, false).catch((err: unknown) => {
@@ -255,6 +283,7 @@ export function createCommandEngine(options: CommandEngineOptions) {
         channel: message.channel,
         text: message.text,
         chatter: {
+          id: message.chatterId,
           login: message.chatterLogin,
           displayName: message.chatterName,
           role: message.role,
