@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   channelParam,
+  platformParam,
   dayRange,
   decodeMessageCursor,
   encodeMessageCursor,
@@ -55,7 +56,7 @@ describe('parameters', () => {
   it('reads a channel name with or without # in any case', () => {
     expect(channelParam('#SomeStreamer')).toBe('somestreamer');
     expect(channelParam('')).toBeUndefined();
-    expect(() => channelParam('no spaces')).toThrow(/not a Twitch channel name/);
+    expect(() => channelParam('no spaces')).toThrow(/neither a Twitch channel name/);
   });
 
   it('gives back the cursor it made and refuses others', () => {
@@ -77,5 +78,19 @@ describe('commandName', () => {
     expect(commandName('hello !fact', '!')).toBeNull();
     expect(commandName('! fact', '!')).toBeNull();
     expect(commandName('!fact', '?')).toBeNull();
+  });
+});
+
+describe('platforms', () => {
+  it('keeps a YouTube channel id as it is written', () => {
+    expect(channelParam('UCabcdefghijklmnopqrstuv')).toBe('UCabcdefghijklmnopqrstuv');
+  });
+
+  it('reads platform= and refuses one stream-bot does not chat on', () => {
+    expect(platformParam('youtube')).toBe('youtube');
+    expect(platformParam('')).toBeUndefined();
+    expect(() => platformParam('kick')).toThrow(
+      'platform must be one of twitch, youtube, not "kick"',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // What the analytics and chat-log endpoints accept, checked before anything is
 // read: known parameters only, real dates, bounded ranges and limits. Each
 // refusal says what was wrong and what would be right.
+import { PLATFORMS, type Platform } from '../chat/types.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { MessageCursor } from '../db/analytics-store.ts';
 import { addDays, dayOf, DAY_MS, parseDay } from './rollup.ts';
@@ -39,14 +40,29 @@ function day(name: string, value: string): string {
   return value;
 }
 
+/** A YouTube channel id: UC and 22 characters of base64url. */
+const YOUTUBE_CHANNEL = /^UC[A-Za-z0-9_-]{22}$/;
+
 /** An empty channel= means all of them, as if it were left out. */
 export function channelParam(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
+  if (YOUTUBE_CHANNEL.test(value.trim())) return value.trim();
   const channel = value.trim().replace(/^#/, '').toLowerCase();
   if (!/^[a-z0-9_]{1,25}$/.test(channel)) {
-    throw invalid(`channel "${value}" is not a Twitch channel name (letters, digits, _)`);
+    throw invalid(
+      `channel "${value}" is neither a Twitch channel name (letters, digits, _) nor a YouTube channel id (UC…)`,
+    );
   }
   return channel;
+}
+
+/** An empty platform= means every platform, as if it were left out. */
+export function platformParam(value: string | undefined): Platform | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(PLATFORMS as readonly string[]).includes(value)) {
+    throw invalid(`platform must be one of ${PLATFORMS.join(', ')}, not "${value}"`);
+  }
+  return value as Platform;
 }
 
 export interface DayRange {

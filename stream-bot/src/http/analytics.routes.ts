@@ -10,6 +10,7 @@ import {
   MAX_RANGE_DAYS,
   MAX_SESSIONS,
   onlyParams,
+  platformParam,
   searchText,
   sessionId,
   wholeNumber,
@@ -21,8 +22,10 @@ import { currentUser } from './session.ts';
 
 export interface AnalyticsRouteDeps {
   analytics: Analytics;
-  /** The channels a user's bot reads (bot_config.channels). */
+  /** The Twitch channels a user's bot reads (bot_config.channels). */
   channelsOf(userId: string): Promise<string[]>;
+  /** The user's connected YouTube channel id, if any (its chat is logged under that id). */
+  youtubeChannelOf?(userId: string): Promise<string | null>;
   now?: () => Date;
 }
 
@@ -45,9 +48,22 @@ function sessionTimes<T extends { startedAt: Date; lastMessageAt: Date; endedAt:
 export function analyticsRoutes(deps: AnalyticsRouteDeps) {
   const now = deps.now ?? (() => new Date());
 
-  /** The user's channels, or just the one asked for when it is one of them. */
-  async function channels(c: Context, asked: string | undefined): Promise<string[]> {
-    const own = await deps.channelsOf(currentUser(c).id);
+  /**
+   * The user's channels (of one platform when `platform=` says so), or just the one asked for
+   * when it is one of them. Twitch logins and YouTube channel ids never look alike, so a
+   * platform is a set of channels.
+   */
+  async function channels(
+    c: Context,
+    asked: string | undefined,
+    platformAsked?: string,
+  ): Promise<string[]> {
+    const userId = currentUser(c).id;
+    const platform = platformParam(platformAsked);
+    const twitch = platform === 'youtube' ? [] : await deps.channelsOf(userId);
+    const youtube =
+      platform === 'twitch' ? null : ((await deps.youtubeChannelOf?.(userId)) ?? null);
+    const own = youtube === null ? twitch : [...twitch, youtube];
     const channel = channelParam(asked);
     if (channel === undefined) return own;
     if (!own.includes(channel)) {
@@ -62,23 +78,26 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps) {
   return new Hono()
     .get('/analytics/summary', async (c) => {
       const params = c.req.query();
-      onlyParams(params, ['days', 'channel']);
+      onlyParams(params, ['days', 'channel', 'platform']);
       const days = wholeNumber('days', params.days, 1, MAX_RANGE_DAYS, 7);
-      const summary = await deps.analytics.summary(await channels(c, params.channel), days);
+      const own = await channels(c, params.channel, params.platform);
+      const summary = await deps.analytics.summary(own, days);
       return c.json(summary);
     })
     .get('/analytics/daily', async (c) => {
       const params = c.req.query();
-      onlyParams(params, ['channel', 'from', 'to']);
+      onlyParams(params, ['channel', 'platform', 'from', 'to']);
       const range = dayRange(params, now());
-      const days = await deps.analytics.days(await channels(c, params.channel), range);
+      const own = await channels(c, params.channel, params.platform);
+      const days = await deps.analytics.days(own, range);
       return c.json({ ...range, days });
     })
     .get('/analytics/sessions', async (c) => {
       const params = c.req.query();
-      onlyParams(params, ['channel', 'limit']);
+      onlyParams(params, ['channel', 'platform', 'limit']);
       const limit = wholeNumber('limit', params.limit, 1, MAX_SESSIONS, 20);
-      const sessions = await deps.analytics.sessions(await channels(c, params.channel), limit);
+      const own = await channels(c, params.channel, params.platform);
+      const sessions = await deps.analytics.sessions(own, limit);
       return c.json({ sessions: sessions.map(sessionTimes) });
     })
     .get('/analytics/sessions/:id', async (c) => {
@@ -89,12 +108,12 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps) {
     })
     .get('/chat/messages', async (c) => {
       const params = c.req.query();
-      onlyParams(params, ['channel', 'q', 'cursor', 'limit']);
+      onlyParams(params, ['channel', 'platform', 'q', 'cursor', 'limit']);
       const q = searchText(params.q);
       const limit = wholeNumber('limit', params.limit, 1, MAX_MESSAGES, 50);
       const after = decodeMessageCursor(params.cursor);
       const page = await deps.analytics.messages({
-        channels: await channels(c, params.channel),
+        channels: await channels(c, params.channel, params.platform),
         q,
         after,
         limit,

@@ -43,6 +43,9 @@ export function createYouTube(deps: YouTubeDeps) {
   });
   return {
     chat,
+    /** The user's connected channel id (analytics count its chat), null when none. */
+    channelOf: async (userId: string) =>
+      store ? ((await store.get(userId))?.channelId ?? null) : null,
     routes: (session: SessionDeps) =>
       youtubeRoutes({ session, missing, oauth, api, store, chat, log }),
   };

@@ -13,7 +13,7 @@ function when(iso: string): string {
 }
 
 /** The stored chat, newest first, searchable, a page at a time. */
-export function ChatLog(props: { channel: string }) {
+export function ChatLog(props: { channel: string; platform?: string }) {
   const [q, setQ] = createSignal('');
   const [messages, setMessages] = createSignal<ChatMessage[]>([]);
   const [cursor, setCursor] = createSignal<string | null>(null);
@@ -26,6 +26,7 @@ export function ChatLog(props: { channel: string }) {
     try {
       const page = await fetchChatMessages({
         channel: props.channel,
+        platform: props.platform ?? '',
         q: q().trim(),
         limit: 50,
         cursor: more ? (cursor() ?? undefined) : undefined,
@@ -41,7 +42,7 @@ export function ChatLog(props: { channel: string }) {
 
   createEffect(
     on(
-      () => props.channel,
+      () => [props.channel, props.platform],
       () => void load(false),
     ),
   );

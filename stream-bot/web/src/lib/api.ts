@@ -253,7 +253,9 @@ export interface AnalyticsSummary {
   days: { day: string; messages: number; commandsRun: number; newChatters: number }[];
 }
 
-export function fetchAnalyticsSummary(q: { days?: number; channel?: string } = {}) {
+export function fetchAnalyticsSummary(
+  q: { days?: number; channel?: string; platform?: string } = {},
+) {
   return call<AnalyticsSummary>(`/api/analytics/summary${queryString(q)}`);
 }
 
@@ -272,7 +274,9 @@ export interface DailyRow {
   topChatters: ChatterCount[];
 }
 
-export async function fetchDaily(q: { channel?: string; from?: string; to?: string } = {}) {
+export async function fetchDaily(
+  q: { channel?: string; platform?: string; from?: string; to?: string } = {},
+) {
   return (await call<{ days: DailyRow[] }>(`/api/analytics/daily${queryString(q)}`)).days;
 }
 
@@ -289,7 +293,9 @@ export interface StreamSession {
   uniqueChatters?: number;
 }
 
-export async function fetchSessions(q: { channel?: string; limit?: number } = {}) {
+export async function fetchSessions(
+  q: { channel?: string; platform?: string; limit?: number } = {},
+) {
   return (await call<{ sessions: StreamSession[] }>(`/api/analytics/sessions${queryString(q)}`))
     .sessions;
 }
@@ -329,6 +335,8 @@ export interface ChatPage {
 
 export function fetchChatMessages(q: {
   channel?: string;
+  /** '' or left out: every platform. */
+  platform?: string;
   q?: string;
   cursor?: string;
   limit?: number;

@@ -39,18 +39,27 @@ function sessionLabel(s: StreamSession): string {
 export function AnalyticsPage() {
   const [config] = createResource(fetchBotConfig);
   const [channel, setChannel] = createSignal('');
+  const [platform, setPlatform] = createSignal('');
   const [days, setDays] = createSignal(14);
   const range = createMemo(() => dayRange(days()));
   const [daily] = createResource(
-    () => ({ channel: channel(), from: range()[0], to: range()[range().length - 1] }),
+    () => ({
+      channel: channel(),
+      platform: platform(),
+      from: range()[0],
+      to: range()[range().length - 1],
+    }),
     fetchDaily,
   );
   const [summary] = createResource(
-    () => ({ channel: channel(), days: days() }),
+    () => ({ channel: channel(), platform: platform(), days: days() }),
     fetchAnalyticsSummary,
   );
   const sum = () => (summary.error ? undefined : summary.latest);
-  const [sessions] = createResource(() => ({ channel: channel(), limit: 20 }), fetchSessions);
+  const [sessions] = createResource(
+    () => ({ channel: channel(), platform: platform(), limit: 20 }),
+    fetchSessions,
+  );
   const [picked, setPicked] = createSignal<string>();
   const sessionId = () => picked() ?? (sessions.error ? undefined : sessions.latest?.[0]?.id);
   const rows = () => (daily.error ? [] : (daily.latest ?? []));
@@ -64,6 +73,18 @@ export function AnalyticsPage() {
           <select value={channel()} onChange={(e) => setChannel(e.currentTarget.value)}>
             <option value="">all channels</option>
             <For each={channels()}>{(c) => <option value={c}>#{c}</option>}</For>
+          </select>
+        </label>
+        <label>
+          Platform
+          <select
+            value={platform()}
+            onChange={(e) => setPlatform(e.currentTarget.value)}
+            data-testid="platform-filter"
+          >
+            <option value="">all platforms</option>
+            <option value="twitch">Twitch</option>
+            <option value="youtube">YouTube</option>
           </select>
         </label>
         <label>
@@ -181,7 +202,7 @@ export function AnalyticsPage() {
         </Show>
         <Show when={sessionId()}>{(id) => <SessionDetail id={id()} />}</Show>
       </section>
-      <ChatLog channel={channel()} />
+      <ChatLog channel={channel()} platform={platform()} />
     </>
   );
 }
