@@ -34,8 +34,12 @@ export function YouTubeLiveState(props: { live: LiveChatState }) {
           {(l) => (
             <>
               <span class="dot dot-bad" aria-hidden="true" />{' '}
-              <strong>paused: YouTube API quota used up until {time(l().until)}</strong>
-              <span class="muted"> · {l().message}</span>
+              <strong>paused: YouTube API quota used up</strong>
+              <span class="muted">
+                {' '}
+                · reading resumes at {time(l().until)}, when the daily quota resets (midnight
+                Pacific time)
+              </span>
             </>
           )}
         </Match>
