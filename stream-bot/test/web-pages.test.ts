@@ -133,7 +133,7 @@ it('adds a command in the editor, lists it, and tries it', async () => {
       };
       return body.config.builtinCommands;
     })
-    .toEqual({ fact: true, commands: true, uptime: false });
+    .toEqual({ fact: true, commands: true, uptime: false, song: true, sr: true, skip: true });
 
   page.on('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: 'Delete hello' }).click();

@@ -12,6 +12,9 @@ const DESCRIPTION: Record<BuiltinCommand, string> = {
   fact: 'posts a fun fact',
   commands: 'lists the commands a viewer may use',
   uptime: 'says how long the stream has been live',
+  song: 'names the track Spotify plays',
+  sr: 'requests a song on Spotify (see the Spotify page)',
+  skip: 'skips the Spotify track (moderators)',
 };
 
 /** The built-in commands, each switched on or off right away. */

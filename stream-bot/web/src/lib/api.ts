@@ -102,7 +102,7 @@ export function disconnectBot(): Promise<BotStatus> {
 
 // ---- bot config, commands, timers -------------------------------------------
 
-export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime'] as const;
+export const BUILTIN_COMMANDS = ['fact', 'commands', 'uptime', 'song', 'sr', 'skip'] as const;
 export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];
 
 export interface FactSettings {
