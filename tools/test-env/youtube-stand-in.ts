@@ -80,6 +80,8 @@ export interface YouTubeStandIn {
   expireAccessToken(accessToken: string): void;
   /** Refresh grants answered with a new token. */
   refreshes: number;
+  /** Every token posted to /revoke (known or not), oldest first. */
+  revocations: string[];
   /** API calls refused for a missing, unknown or expired token. */
   unauthorized: number;
   close(): Promise<void>;
@@ -224,6 +226,23 @@ export async function startYouTubeStandIn(): Promise<YouTubeStandIn> {
       });
     }
     return fail(400, 'unsupported_grant_type', `Invalid grant_type: ${grantType ?? ''}`);
+  }
+
+  /** Google's /revoke: a refresh token ends its grant's access tokens too. */
+  function revoke(body: URLSearchParams, res: ServerResponse) {
+    const t = body.get('token') ?? '';
+    standIn.revocations.push(t);
+    const grant = refresh.get(t) ?? access.get(t);
+    if (!grant)
+      return send(res, 400, {
+        error: 'invalid_token',
+        error_description: 'Token expired or revoked',
+      });
+    refresh.delete(t);
+    access.delete(t);
+    for (const [key, g] of access)
+      if (g.account.channelId === grant.account.channelId) access.delete(key);
+    return send(res, 200, {});
   }
 
   function authorize(url: URL, res: ServerResponse) {
@@ -454,6 +473,9 @@ export async function startYouTubeStandIn(): Promise<YouTubeStandIn> {
       if (url.pathname === '/token' && req.method === 'POST') {
         return tokenEndpoint(new URLSearchParams(await readBody(req)), res);
       }
+      if (url.pathname === '/revoke' && req.method === 'POST') {
+        return revoke(new URLSearchParams(await readBody(req)), res);
+      }
       if (url.pathname.startsWith('/youtube/v3/')) return api(req, url, res);
       send(res, 404, { error: 'not found' });
     };
@@ -471,6 +493,7 @@ export async function startYouTubeStandIn(): Promise<YouTubeStandIn> {
     clientId,
     clientSecret,
     refreshes: 0,
+    revocations: [],
     unauthorized: 0,
     consentAs(account, scopes = YOUTUBE_SCOPES) {
       consent = { account, scopes };

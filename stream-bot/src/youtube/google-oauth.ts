@@ -122,6 +122,30 @@ export function createGoogleOAuth(config: GoogleOAuthConfig) {
 
     refresh: (refreshToken: string) =>
       grant('the token refresh', { grant_type: 'refresh_token', refresh_token: refreshToken }),
+
+    /**
+     * Revokes a token (a refresh token revokes the whole grant) at the token URL's sibling
+     * /revoke, as Google's endpoint is. An unknown token counts as revoked.
+     */
+    async revoke(token: string): Promise<void> {
+      const url = config.tokenUrl.replace(/\/token$/, '/revoke');
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (cause) {
+        throw new GoogleAuthError('failed', 'could not reach Google to revoke the token', {
+          cause,
+        });
+      }
+      if (!res.ok && res.status !== 400) {
+        throw new GoogleAuthError('failed', `Google refused the revocation (HTTP ${res.status})`);
+      }
+    },
   };
 }
 

@@ -144,8 +144,16 @@ export function youtubeRoutes(deps: YouTubeRouteDeps) {
     })
     .delete('/api/youtube', async (c) => {
       const user = currentUser(c);
+      const account = await store().get(user.id);
       await store().remove(user.id);
       await deps.chat.reload(user.id);
+      // The row is gone whatever Google says; a failed revocation is only logged.
+      const token = account?.tokens.refreshToken ?? account?.tokens.accessToken;
+      if (token && deps.oauth) {
+        await deps.oauth.revoke(token).catch((err: unknown) => {
+          deps.log.warn({ err, userId: user.id }, 'could not revoke the YouTube grant');
+        });
+      }
       return c.json(await view(user.id));
     });
 }
