@@ -524,3 +524,26 @@ it('reconnects, honours Retry-After on a 429, and disconnects', async () => {
   expect(await sql('SELECT * FROM spotify_accounts')).toEqual([]);
   expect(svc.service.spotify.nowPlaying.isPolling(dana.id)).toBe(false);
 });
+
+it('says what to set while Spotify is not configured', async () => {
+  const bare = await startTestService({ WEB_PASSWORD: 'not-configured-test' });
+  try {
+    const login = await bare.post('/api/auth/login', {
+      username: 'admin',
+      password: 'not-configured-test',
+    });
+    expect(login.status).toBe(200);
+    expect(await body(bare.get('/api/spotify'))).toMatchObject({
+      configured: false,
+      missing: ['SPOTIFY_CLIENT_ID', 'SPOTIFY_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'],
+      account: null,
+    });
+    const connect = await bare.request('/auth/spotify/connect', { redirect: 'manual' });
+    expect(connect.status).toBe(503);
+    expect((await body(connect)).error.message).toMatch(/set SPOTIFY_CLIENT_ID/);
+    const song = await body(bare.post('/api/bot/command', { text: '!song' }));
+    expect(song.reply).toBe('Spotify is not set up for this bot.');
+  } finally {
+    await bare.stop();
+  }
+});

@@ -11,7 +11,7 @@ import { createSongCommands, type SongCommands } from './song-commands.ts';
 import { createSongRequestStore } from './song-request-store.ts';
 import { createSpotifyAccess } from './spotify-access.ts';
 import { createSpotifyAccounts } from './spotify-accounts.ts';
-import { createSpotifyClient, type SpotifyClient } from './spotify-client.ts';
+import { createSpotifyClient, SpotifyError, type SpotifyClient } from './spotify-client.ts';
 
 export interface SpotifyFeatureOptions {
   config: SpotifyConfig;
@@ -45,7 +45,10 @@ export function createSpotifyFeature(options: SpotifyFeatureOptions) {
   // Without a client nothing is polled or called; the tracker still answers "nothing seen".
   const nowPlaying = createNowPlaying({
     access: access ?? {
-      call: () => Promise.reject(new Error('Spotify is not configured')),
+      call: () =>
+        Promise.reject(
+          new SpotifyError('failed', `Spotify is not configured; set ${missing.join(', ')}`),
+        ),
     },
     client:
       client ??
