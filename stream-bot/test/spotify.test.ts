@@ -437,8 +437,16 @@ it('lets only moderators skip', async () => {
   await eventually(async () => {
     if (!nowPlayingEvents().some((e) => e.trackId === killers.id)) throw new Error('not yet');
   });
+  // Skipping a requested track marks its request as skipped.
+  expect(await chat('mod_mo', '!skip', MOD)).toBe('Skipped: Mr. Brightside — The Killers');
+  const [killersRequest] = await sql<{ status: string }>(
+    `SELECT status FROM song_requests WHERE track_id = $1 AND requester_name = 'viewer_vic'`,
+    [killers.id],
+  );
+  expect(killersRequest?.status).toBe('skipped');
   // The viewer's !commands does not list !skip; a moderator's does.
   expect(await chat('viewer_vic', '!commands')).not.toContain('!skip');
+  expect(await chat('mod_mo', '!commands', MOD)).toContain('!skip');
 });
 
 it('refreshes an expired token and after a 401, and stores the new one sealed', async () => {
