@@ -4,7 +4,7 @@
 // detached on a small queue, and every failure ends in a log line.
 import type { Logger } from '@homelab/nats/runtime';
 import type { BotSettings } from '../bot/settings.ts';
-import type { ChatListener, ChatSender, IncomingChatMessage } from '../chat/types.ts';
+import type { ChatListener, ChatSender, IncomingChatMessage, Platform } from '../chat/types.ts';
 import { addressOf, cleanAnswer } from './answer-text.ts';
 import { mentionsBot } from './mention.ts';
 import type { PersonalityAi } from './personality-ai.ts';
@@ -16,8 +16,14 @@ export interface PersonalityOptions {
   ai: PersonalityAi;
   /** The owner's bot settings (the bot-config store's get). */
   settingsOf(ownerId: string): Promise<BotSettings>;
-  /** The login the owner's bot chats as, from the chat connector; undefined when not connected. */
-  botLoginOf(ownerId: string): string | null | undefined | Promise<string | null | undefined>;
+  /**
+   * The name the owner's bot chats as on the platform (Twitch: its login; YouTube: the
+   * connected channel's title); undefined when not connected there.
+   */
+  botLoginOf(
+    ownerId: string,
+    platform: Platform,
+  ): string | null | undefined | Promise<string | null | undefined>;
   sender: ChatSender;
   log: Logger;
   /** Check the viewer's text and the answer with the moderation endpoint (default true). */
@@ -159,7 +165,7 @@ export function createPersonality(options: PersonalityOptions): Personality {
 
   const listener: ChatListener = (message) => {
     if (stopped || message.self) return;
-    const login = options.botLoginOf(message.ownerId);
+    const login = options.botLoginOf(message.ownerId, message.platform);
     if (login instanceof Promise) {
       track(login.then((l) => (l && addressed(message, l) ? accept(message, l) : undefined)));
     } else if (login && addressed(message, login)) {

@@ -43,6 +43,9 @@ export function createYouTube(deps: YouTubeDeps) {
   });
   return {
     chat,
+    /** The connected channel's title: the name the bot chats as on YouTube (mentions). */
+    channelTitleOf: async (userId: string) =>
+      store ? ((await store.get(userId))?.channelTitle ?? null) : null,
     /** The user's connected channel id (analytics count its chat), null when none. */
     channelOf: async (userId: string) =>
       store ? ((await store.get(userId))?.channelId ?? null) : null,
