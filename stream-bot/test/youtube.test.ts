@@ -7,7 +7,8 @@
 // resumes once the quota is back, and refreshes tokens after a 401.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../tools/test-env/ports.ts';
-import { eventually, serviceHarness } from '../../tools/test-env/service-harness.ts';
+import { events, type SubscribedEvent } from '@homelab/nats';
+import { eventually, serviceHarness, watchEvents } from '../../tools/test-env/service-harness.ts';
 import { startYouTubeStandIn, type YouTubeStandIn } from '../../tools/test-env/youtube-stand-in.ts';
 import type { IncomingChatMessage } from '../src/chat/types.ts';
 import { loadConfig } from '../src/config.ts';
@@ -40,6 +41,8 @@ let svc: TestService;
 let base: string;
 let liveChatId: string;
 const heard: IncomingChatMessage[] = [];
+const seen: SubscribedEvent[] = [];
+let stopEvents: (() => Promise<void>) | undefined;
 
 interface StoredAccount {
   user_id: string;
@@ -102,9 +105,12 @@ beforeAll(async () => {
     YOUTUBE_API_URL: standIn.apiUrl,
   })) as TestService;
   svc.service.chat.addListener((m) => void heard.push(m));
+  const watch = await watchEvents('STREAMBOT_EVENTS', seen);
+  stopEvents = () => watch.stop();
 });
 
 afterAll(async () => {
+  await stopEvents?.();
   await svc?.stop();
   await standIn?.close();
 });
@@ -171,6 +177,17 @@ it('finds the live chat, skips its backlog and answers a viewer’s !fact', asyn
     channel: CHANNEL.channelId,
     role: 'everyone',
     self: false,
+  });
+  const run = await eventually(async () => {
+    const e = seen.find((x) => x.subject === events.commandRun.subject);
+    if (!e) throw new Error('no command.run yet');
+    return e.envelope.data;
+  });
+  expect(run).toMatchObject({
+    platform: 'youtube',
+    channel: CHANNEL.channelId,
+    command: 'fact',
+    chatter: 'viewer vee',
   });
   // The bot's own line comes back as self.
   await eventually(async () => {
@@ -300,6 +317,27 @@ it('backs off on rateLimitExceeded and reports it', async () => {
   standIn.failWith(null);
   await eventually(async () => {
     if ((await status()).liveChat?.state !== 'reading') throw new Error('not reading again');
+  });
+});
+
+it('refreshes the access token before it expires, without a 401', async () => {
+  const refreshes = standIn.refreshes;
+  const unauthorized = standIn.unauthorized;
+  await onDatabase(
+    svc,
+    "UPDATE youtube_accounts SET token_expires_at = now() + interval '30 seconds'",
+    [],
+  );
+  await svc.service.youtube.reload((await storedAccounts())[0]?.user_id ?? '');
+  await eventually(async () => {
+    if (standIn.refreshes === refreshes) throw new Error('no refresh yet');
+  });
+  expect(standIn.unauthorized).toBe(unauthorized);
+  await eventually(async () => {
+    const [row] = await onDatabaseRows(
+      "SELECT token_expires_at > now() + interval '10 minutes' AS later FROM youtube_accounts",
+    );
+    if (!(row as { later?: boolean } | undefined)?.later) throw new Error('expiry not stored yet');
   });
 });
 
