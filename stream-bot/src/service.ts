@@ -28,6 +28,10 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { startPersonality } from './personality/start-personality.ts';
 import { createApp } from './http/app.ts';
 import { createOpenAiFactGenerator } from './openai/openai-fact-generator.ts';
+import { createSpotifyFeature, type SpotifyFeature } from './spotify/spotify.ts';
+import { spotifyRoutes } from './spotify/spotify.routes.ts';
+import type { ReaderTiming } from './youtube/chat-reader.ts';
+import { createYouTube, type YouTube } from './youtube/youtube.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -42,6 +46,10 @@ export interface RunningService {
   chat: ChatConnector;
   /** Chat commands: the engine, the !fact pool and the timers. */
   commands: BotCommands;
+  /** YouTube live chat readers. */
+  youtube: YouTube['chat'];
+  /** Spotify: accounts, song requests, the now-playing poll. */
+  spotify: SpotifyFeature;
   /** Stops accepting requests, stops relay and queries, drains NATS, closes the database. */
   stop(): Promise<void>;
 }
@@ -49,6 +57,10 @@ export interface RunningService {
 /** For tests: the clock the command cooldowns and timers read. */
 export interface ServiceOptions {
   clock?: Clock;
+  /** For tests: between two Spotify now-playing polls while a track plays. */
+  spotifyPollMs?: number;
+  /** For tests: the YouTube reader's floors and intervals. */
+  youtubeTiming?: Partial<ReaderTiming>;
 }
 
 export function startService(
@@ -82,6 +94,14 @@ async function buildStreamBot(
   // Built here so features can register listeners; it connects only at chat.start() below.
   const chat = createChatConnector({ twitch: config.twitch, users, configs: botConfigs, db, log });
   chat.addListener(chatLog.recorder.listener);
+  // YouTube live chat: readers attach to the chat connector as the 'youtube' platform.
+  const youtube = createYouTube({
+    config: config.youtube,
+    db,
+    chat,
+    log,
+    timing: options.youtubeTiming,
+  });
   const handlers = createQueryHandlers(store, () => new Date(), chatLog.reads, chat);
   const queryService = await startQueryService(nc, {
     service: 'streambot',
@@ -102,7 +122,17 @@ async function buildStreamBot(
   const ai = aiConfigured(config.openai);
   const generator = ai ? createOpenAiFactGenerator(config.openai) : undefined;
   const facts = createFactService(store, { generator, budgetMs: config.openai.factsTimeoutMs });
+  // Spotify: !song, !sr and !skip, connected accounts and the now-playing poll.
+  const spotify = createSpotifyFeature({
+    config: config.spotify,
+    db,
+    configs: botConfigs,
+    sessionGapMinutes: config.chatLog.sessionGapMinutes,
+    log,
+    pollMs: options.spotifyPollMs,
+  });
   const commands = createBotCommands({
+    songs: spotify.songs,
     store: botConfigs,
     facts,
     factPoolSize: config.commands.factPoolSize,
@@ -119,7 +149,10 @@ async function buildStreamBot(
     connector: {
       addListener: (listener) => chat.addListener(listener),
       sender: chat.sender,
-      botLoginOf: (ownerId) => chat.status(ownerId).then((s) => s.botLogin),
+      botLoginOf: (ownerId, platform) =>
+        platform === 'youtube'
+          ? youtube.channelTitleOf(ownerId)
+          : chat.status(ownerId).then((s) => s.botLogin),
     },
     log,
   });
@@ -146,6 +179,7 @@ async function buildStreamBot(
   const analytics = {
     analytics: chatLog.analytics,
     channelsOf: async (userId: string) => (await botConfigs.get(userId)).channels,
+    youtubeChannelOf: (userId: string) => youtube.channelOf(userId),
   };
   const bot = {
     configs: botConfigs,
@@ -162,10 +196,16 @@ async function buildStreamBot(
     analytics,
     chat,
     bot,
+    spotify: spotifyRoutes({ feature: spotify, sessions, publicUrl: config.web.publicUrl, log }),
+    youtube: youtube.routes({ sessions, publicUrl: config.web.publicUrl }),
   });
   const url = await serve(app);
   await chat.start();
   defer(() => chat.stop());
+  await spotify.start();
+  defer(async () => spotify.stop());
+  await youtube.chat.start();
+  defer(() => youtube.chat.stop());
   log.info(
     { url, instanceId, facts: ai ? `ai (${config.openai.factsModel})` : 'built-in collection' },
     'stream-bot is up',
@@ -177,6 +217,8 @@ async function buildStreamBot(
     chatLog: { recorder: chatLog.recorder, job: chatLog.job },
     chat,
     commands,
+    youtube: youtube.chat,
+    spotify,
   };
 }
 

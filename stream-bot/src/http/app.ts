@@ -23,6 +23,10 @@ export interface AppDeps {
   chat?: BotStatusDeps;
   /** /api/bot/config, …/commands, …/timers, POST /api/bot/command. */
   bot?: BotConfigRouteDeps;
+  /** /auth/youtube/* and /api/youtube. */
+  youtube?: Hono;
+  /** /auth/spotify/* and /api/spotify. */
+  spotify?: Hono;
   /** The built web UI (web/dist). */
   webRoot: string;
 }
@@ -36,6 +40,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/bot', deps.chat ? botStatusRoutes(deps.chat) : new Hono())
     .route('/api/bot', deps.bot ? botConfigRoutes(deps.bot) : new Hono())
     .route('/api', deps.analytics ? analyticsRoutes(deps.analytics) : new Hono())
+    .route('/', deps.youtube ?? new Hono())
+    .route('/', deps.spotify ?? new Hono())
     .get('*', webUi(deps.webRoot, deps.status.service))
     .notFound(notFound)
     .onError(domainErrorHandler(deps.logger));

@@ -6,8 +6,10 @@ import { CommandsPage } from './routes/commands.tsx';
 import { HomePage } from './routes/home.tsx';
 import { LoginPage } from './routes/login.tsx';
 import { SettingsPage } from './routes/settings.tsx';
+import { SpotifyPage } from './routes/spotify.tsx';
 import { TimersPage } from './routes/timers.tsx';
 import { TriggerPage } from './routes/trigger.tsx';
+import { YouTubePage } from './routes/youtube.tsx';
 
 const PAGES = [
   { href: '/', label: 'Overview' },
@@ -15,6 +17,8 @@ const PAGES = [
   { href: '/commands', label: 'Commands' },
   { href: '/timers', label: 'Timers' },
   { href: '/analytics', label: 'Analytics' },
+  { href: '/youtube', label: 'YouTube' },
+  { href: '/spotify', label: 'Spotify' },
   { href: '/settings', label: 'Settings' },
 ];
 
@@ -100,6 +104,12 @@ export function App() {
             </Match>
             <Match when={path() === '/analytics'}>
               <AnalyticsPage />
+            </Match>
+            <Match when={path() === '/youtube'}>
+              <YouTubePage />
+            </Match>
+            <Match when={path() === '/spotify'}>
+              <SpotifyPage />
             </Match>
             <Match when={path() === '/settings'}>
               <SettingsPage />
