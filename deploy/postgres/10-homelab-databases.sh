@@ -47,9 +47,15 @@ SQL
   echo "10-homelab-databases: database $1 ready (role $1)"
 }
 
-create_service_database streambot "$(secret STREAMBOT_DB_PASSWORD)"
-create_service_database discord "$(secret DISCORD_DB_PASSWORD)"
-create_service_database homelab_jarvis "$(secret DASHBOARD_DB_PASSWORD)"
+# Read first, as plain assignments: `set -e` stops on a failed $(…) there, not
+# inside another command's arguments, and nothing is created before all are known.
+streambot_pw=$(secret STREAMBOT_DB_PASSWORD)
+discord_pw=$(secret DISCORD_DB_PASSWORD)
+dashboard_pw=$(secret DASHBOARD_DB_PASSWORD)
+
+create_service_database streambot "$streambot_pw"
+create_service_database discord "$discord_pw"
+create_service_database homelab_jarvis "$dashboard_pw"
 
 # The maintenance database is no service's: only the superuser connects there.
 psql -v ON_ERROR_STOP=1 --no-psqlrc --quiet --username "${POSTGRES_USER:-postgres}" \

@@ -103,21 +103,29 @@ export function findStaticBusybox() {
   });
 }
 
+const hasDockerCompose = () =>
+  spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
+
 /**
  * The dashboard's Docker tests start a private dockerd and build their image from a
- * static busybox. As root on Debian/Ubuntu both are installed with apt-get; otherwise
- * we stop and say how.
+ * static busybox; the compose checks run Debian's docker-compose (offline `config -q`).
+ * As root on Debian/Ubuntu all three are installed with apt-get; otherwise we stop
+ * and say how (without docker-compose its check is skipped, not failed).
  */
 export function ensureDockerEngine() {
-  if (findDockerd() && findStaticBusybox()) return;
+  if (findDockerd() && findStaticBusybox() && hasDockerCompose()) return;
   const root = process.getuid?.() === 0;
   if (root && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0) {
-    step('install docker.io and busybox-static for the Docker tests (apt-get)', 'sh', [
-      '-c',
-      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io busybox-static',
-    ]);
-    if (findDockerd() && findStaticBusybox()) return;
+    step(
+      'install docker.io, busybox-static and docker-compose for the Docker tests (apt-get)',
+      'sh',
+      [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io busybox-static docker-compose',
+      ],
+    );
   }
+  if (findDockerd() && findStaticBusybox()) return;
   fail(
     'dockerd and a static busybox were not found (the dashboard tests run a private Docker engine). ' +
       'Install them with `sudo apt-get install docker.io busybox-static` (Debian/Ubuntu) and run the tests as root.',
