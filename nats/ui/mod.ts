@@ -1,5 +1,5 @@
 // Public surface of `@homelab/nats/ui`: the SolidJS pieces every service's web
-// UI repeats — the fetch helper and its ApiError, the auth calls, the path
+// UI repeats — the app frame (top bar, alerts, loading), the fetch helper and its ApiError, the auth calls, the path
 // router, the session signals, the login forms and page, the chips input, the
 // settings forms' saver and Save bar, the service info card, and how
 // durations read. The stylesheet they expect is `@homelab/nats/ui/base.css`
@@ -12,6 +12,7 @@ export {
   type ApiClient,
   type CallInit,
 } from './api.ts';
+export { AppFrame, type AppFrameProps, type FramePage, type FrameUser } from './app-frame.tsx';
 export { authCalls, type AuthCalls } from './auth.ts';
 export { ChipsInput } from './chips-input.tsx';
 export { formatAgo, formatDuration } from './format.ts';

@@ -1,11 +1,14 @@
-import { createEffect, Match, onMount, Show, Switch } from 'solid-js';
-import { go, guildRoute, navigate, path } from './lib/route.ts';
+import { AppFrame } from '@homelab/nats/ui';
+import { createEffect, Match, onMount, Switch } from 'solid-js';
+import { go, guildRoute, path, router } from './lib/route.ts';
 import { logout, me, meError, refreshMe } from './lib/session.ts';
 import { guilds } from './lib/guilds.ts';
 import { GUILD_TABS, GuildPage } from './routes/guild.tsx';
 import { HomePage } from './routes/home.tsx';
 import { LoginPage } from './routes/login.tsx';
 import { loaded } from './lib/resource.ts';
+
+const SERVERS_PAGE = [{ href: '/', label: 'Servers' }];
 
 export function App() {
   onMount(() => void refreshMe());
@@ -34,59 +37,31 @@ export function App() {
   const loggedIn = () => Boolean(me()?.user);
 
   return (
-    <>
-      <header class="topbar">
-        <div class="topbar-inner">
-          <a class="brand" href="/" onClick={(e) => navigate(e, '/')}>
-            discord-bot
-          </a>
-          <Show when={loggedIn() && path() !== '/login'}>
-            <nav aria-label="Pages">
-              <a
-                href="/"
-                aria-current={path() === '/' ? 'page' : undefined}
-                onClick={(e) => navigate(e, '/')}
-              >
-                Servers
-              </a>
-            </nav>
-          </Show>
-          <Show when={me()?.user}>
-            {(user) => (
-              <div class="whoami">
-                <span class="muted" title={user().discordId ? 'Discord account' : 'local account'}>
-                  {user().displayName}
-                </span>
-                <Show when={me()?.local.enabled || me()?.discord.configured}>
-                  <button type="button" class="link" onClick={() => void logout()}>
-                    Log out
-                  </button>
-                </Show>
-              </div>
-            )}
-          </Show>
-        </div>
-      </header>
-      <main>
-        <Show when={meError()}>
-          <p class="error card" role="alert">
-            Cannot reach the service: {meError()}{' '}
-            <button type="button" class="link" onClick={() => void refreshMe()}>
-              Retry
-            </button>
-          </p>
-        </Show>
-        <Show when={me()} fallback={<p class="muted">Loading…</p>}>
-          <Switch fallback={<HomePage />}>
-            <Match when={path() === '/login' || !loggedIn()}>
-              <LoginPage />
-            </Match>
-            <Match when={guildRoute(path())}>
-              {(g) => <GuildPage guildId={g().guildId} tab={g().tab} item={g().item} />}
-            </Match>
-          </Switch>
-        </Show>
-      </main>
-    </>
+    <AppFrame
+      brand="discord-bot"
+      router={router}
+      pages={SERVERS_PAGE}
+      user={frameUser(me()?.user)}
+      canLogOut={Boolean(me()?.local.enabled || me()?.discord.configured)}
+      onLogOut={() => void logout()}
+      unreachable={meError()}
+      onRetry={() => void refreshMe()}
+      ready={Boolean(me())}
+    >
+      <Switch fallback={<HomePage />}>
+        <Match when={path() === '/login' || !loggedIn()}>
+          <LoginPage />
+        </Match>
+        <Match when={guildRoute(path())}>
+          {(g) => <GuildPage guildId={g().guildId} tab={g().tab} item={g().item} />}
+        </Match>
+      </Switch>
+    </AppFrame>
   );
+}
+
+function frameUser(user: { displayName: string; discordId: string | null } | null | undefined) {
+  return user
+    ? { name: user.displayName, title: user.discordId ? 'Discord account' : 'local account' }
+    : undefined;
 }

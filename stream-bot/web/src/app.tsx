@@ -1,5 +1,6 @@
-import { createEffect, For, Match, onMount, Show, Switch } from 'solid-js';
-import { go, navigate, path } from './lib/route.ts';
+import { AppFrame } from '@homelab/nats/ui';
+import { createEffect, Match, onMount, Switch } from 'solid-js';
+import { go, path, router } from './lib/route.ts';
 import { logout, me, meError, refreshMe } from './lib/session.ts';
 import { AnalyticsPage } from './routes/analytics.tsx';
 import { CommandsPage } from './routes/commands.tsx';
@@ -42,81 +43,49 @@ export function App() {
   const loggedIn = () => Boolean(me()?.user);
 
   return (
-    <>
-      <header class="topbar">
-        <div class="topbar-inner">
-          <a class="brand" href="/" onClick={(e) => navigate(e, '/')}>
-            stream-bot
-          </a>
-          <Show when={loggedIn() && path() !== '/login'}>
-            <nav aria-label="Pages">
-              <For each={PAGES}>
-                {(page) => (
-                  <a
-                    href={page.href}
-                    aria-current={path() === page.href ? 'page' : undefined}
-                    onClick={(e) => navigate(e, page.href)}
-                  >
-                    {page.label}
-                  </a>
-                )}
-              </For>
-            </nav>
-          </Show>
-          <Show when={me()?.user}>
-            {(user) => (
-              <div class="whoami">
-                <span class="muted" title={user().twitchId ? 'Twitch account' : 'local account'}>
-                  {user().displayName}
-                </span>
-                <Show when={me()?.local.enabled || me()?.twitch.configured}>
-                  <button type="button" class="link" onClick={() => void logout()}>
-                    Log out
-                  </button>
-                </Show>
-              </div>
-            )}
-          </Show>
-        </div>
-      </header>
-      <main>
-        <Show when={meError()}>
-          <p class="error card" role="alert">
-            Cannot reach the service: {meError()}{' '}
-            <button type="button" class="link" onClick={() => void refreshMe()}>
-              Retry
-            </button>
-          </p>
-        </Show>
-        <Show when={me()} fallback={<p class="muted">Loading…</p>}>
-          <Switch fallback={<HomePage />}>
-            <Match when={path() === '/login' || !loggedIn()}>
-              <LoginPage />
-            </Match>
-            <Match when={path() === '/trigger'}>
-              <TriggerPage />
-            </Match>
-            <Match when={path() === '/commands'}>
-              <CommandsPage />
-            </Match>
-            <Match when={path() === '/timers'}>
-              <TimersPage />
-            </Match>
-            <Match when={path() === '/analytics'}>
-              <AnalyticsPage />
-            </Match>
-            <Match when={path() === '/youtube'}>
-              <YouTubePage />
-            </Match>
-            <Match when={path() === '/spotify'}>
-              <SpotifyPage />
-            </Match>
-            <Match when={path() === '/settings'}>
-              <SettingsPage />
-            </Match>
-          </Switch>
-        </Show>
-      </main>
-    </>
+    <AppFrame
+      brand="stream-bot"
+      router={router}
+      pages={PAGES}
+      user={frameUser(me()?.user)}
+      canLogOut={Boolean(me()?.local.enabled || me()?.twitch.configured)}
+      onLogOut={() => void logout()}
+      unreachable={meError()}
+      onRetry={() => void refreshMe()}
+      ready={Boolean(me())}
+    >
+      <Switch fallback={<HomePage />}>
+        <Match when={path() === '/login' || !loggedIn()}>
+          <LoginPage />
+        </Match>
+        <Match when={path() === '/trigger'}>
+          <TriggerPage />
+        </Match>
+        <Match when={path() === '/commands'}>
+          <CommandsPage />
+        </Match>
+        <Match when={path() === '/timers'}>
+          <TimersPage />
+        </Match>
+        <Match when={path() === '/analytics'}>
+          <AnalyticsPage />
+        </Match>
+        <Match when={path() === '/youtube'}>
+          <YouTubePage />
+        </Match>
+        <Match when={path() === '/spotify'}>
+          <SpotifyPage />
+        </Match>
+        <Match when={path() === '/settings'}>
+          <SettingsPage />
+        </Match>
+      </Switch>
+    </AppFrame>
   );
+}
+
+function frameUser(user: { displayName: string; twitchId: string | null } | null | undefined) {
+  return user
+    ? { name: user.displayName, title: user.twitchId ? 'Twitch account' : 'local account' }
+    : undefined;
 }
