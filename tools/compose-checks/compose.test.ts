@@ -89,6 +89,8 @@ describe('compose.yaml', () => {
       '      - dashboard-data:/data\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
     );
     expect(checkCompose(broken)).toEqual(['dashboard: mounts the Docker socket by default']);
+    const writable = compose.replace("POST: '0'", "POST: '1'");
+    expect(checkCompose(writable)).toEqual(['docker-proxy: POST is not "0" (read-only)']);
   });
 
   it('builds each image on the same pinned node base as the Dockerfiles default to', () => {
