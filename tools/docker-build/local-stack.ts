@@ -130,7 +130,7 @@ async function ensureDebootstrap(log: Log) {
     'sh',
     [
       '-c',
-      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap',
     ],
     { log },
   );
