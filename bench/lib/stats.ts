@@ -4,6 +4,8 @@ export interface Figures {
   p50Ms?: number;
   p99Ms?: number;
   perSecond?: number;
+  /** Resident memory of the measured process (VmRSS), in MiB. */
+  rssMiB?: number;
   /** The row this one is compared with (its name). */
   baseline?: string;
   note?: string;
@@ -57,24 +59,28 @@ export async function concurrent(
 const fmt = (v: number | undefined, digits: number) =>
   v === undefined || Number.isNaN(v) ? '' : v.toFixed(digits);
 
+/** "p50 ×0.55", "rate ×1.91", "RSS ×2.10" — whichever both rows have. */
+function ratio(r: Figures, base: Figures): string {
+  const parts: string[] = [];
+  if (r.p50Ms !== undefined && base.p50Ms !== undefined)
+    parts.push(`p50 ×${(r.p50Ms / base.p50Ms).toFixed(2)}`);
+  else if (r.perSecond !== undefined && base.perSecond !== undefined)
+    parts.push(`rate ×${(r.perSecond / base.perSecond).toFixed(2)}`);
+  if (r.rssMiB !== undefined && base.rssMiB !== undefined)
+    parts.push(`RSS ×${(r.rssMiB / base.rssMiB).toFixed(2)}`);
+  return parts.length ? `${parts.join(', ')} vs ${base.name}` : `vs ${base.name}`;
+}
+
 export function table(rows: Figures[]): string {
   const byName = new Map(rows.map((r) => [r.name, r]));
   const lines = [
-    '| measurement | p50 (ms) | p99 (ms) | per second | ratio to baseline | note |',
-    '|---|---:|---:|---:|---|---|',
+    '| measurement | p50 (ms) | p99 (ms) | per second | RSS (MiB) | ratio to baseline | note |',
+    '|---|---:|---:|---:|---:|---|---|',
   ];
   for (const r of rows) {
     const base = r.baseline ? byName.get(r.baseline) : undefined;
-    let ratio = '';
-    if (base) {
-      if (r.p50Ms !== undefined && base.p50Ms !== undefined)
-        ratio = `p50 ×${(r.p50Ms / base.p50Ms).toFixed(2)}`;
-      else if (r.perSecond !== undefined && base.perSecond !== undefined)
-        ratio = `rate ×${(r.perSecond / base.perSecond).toFixed(2)}`;
-      ratio += ` vs ${base.name}`;
-    }
     lines.push(
-      `| ${r.name} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.perSecond, 0)} | ${ratio} | ${r.note ?? ''} |`,
+      `| ${r.name} | ${fmt(r.p50Ms, 3)} | ${fmt(r.p99Ms, 3)} | ${fmt(r.perSecond, 0)} | ${fmt(r.rssMiB, 1)} | ${base ? ratio(r, base) : ''} | ${r.note ?? ''} |`,
     );
   }
   return lines.join('\n');
