@@ -79,6 +79,8 @@ async function drainWithAcks(nc: NatsConnection, n: number): Promise<number> {
   }
   await nc.flush();
   const perSecond = (seen / (performance.now() - started)) * 1000;
+  // Leaving the loop does not end the pull subscription; stop it before deleting the consumer.
+  messages.stop();
   const info = await jsm.consumers.info(STREAM, durable);
   if (info.num_pending !== 0) throw new Error(`explicit-ack consumer left ${info.num_pending}`);
   await jsm.consumers.delete(STREAM, durable);
