@@ -13,7 +13,7 @@ import {
 } from '@homelab/nats';
 import type { NatsConnection } from 'nats';
 import pg from 'pg';
-import { beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createServiceDatabase, type ServiceDatabase } from './databases.ts';
 import { startNatsServer, type NatsServerHandle } from './nats-server.ts';
 
@@ -81,13 +81,27 @@ export function serviceHarness<S extends StartedService>(options: HarnessOptions
   // by beforeAll hooks after every afterAll, in reverse order, so a test file's own teardown (which
   // stops its services) runs first and the services drain on a live server instead of retrying a
   // vanished one until their drain times out.
+  let disposed: Promise<void> | undefined;
+  let testsRan = false;
   beforeAll(async () => {
     const bus = await startNatsServer({ credentials: inject('natsCredentials') });
     fileBus = bus;
-    return async () => {
-      await bus.dispose();
-      if (fileBus === bus) fileBus = undefined;
-    };
+    const dispose = () =>
+      (disposed ??= bus.dispose().finally(() => {
+        if (fileBus === bus) fileBus = undefined;
+      }));
+    onStartFailure = dispose;
+    return dispose;
+  });
+  // When a later beforeAll of the file fails (a service that cannot start), vitest skips the
+  // tests and runs the afterAll hooks but not the teardowns returned by earlier beforeAll hooks:
+  // the server would be left running. No test ran then, so it is stopped here.
+  beforeEach(() => {
+    testsRan = true;
+  });
+  let onStartFailure: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    if (!testsRan) await onStartFailure?.();
   });
 
   /** The variables to run the service with: this file's NATS, any free port, no log output. */
