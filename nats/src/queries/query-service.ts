@@ -98,7 +98,10 @@ export async function startQueryService(
     const fail = (code: number, message: string) => {
       c.errors++;
       c.lastError = `${code} ${message}`;
-      msg.respondError(code, message, encoder.encode(JSON.stringify({ error: { code, message } })));
+      // The Nats-Service-Error header is one line: a message that quotes the request (a JSON
+      // parse error does) may hold \r or \n, which nats.js refuses in a header, and no reply went out.
+      const oneLine = message.replace(/[\r\n]+/g, ' ');
+      msg.respondError(code, oneLine, encoder.encode(JSON.stringify({ error: { code, message } })));
     };
     try {
       let body: unknown;
