@@ -58,6 +58,10 @@ export function toFactQuery(input: FactPageInput): FactQuery {
   if (q && q.length > MAX_QUERY_LENGTH) {
     throw new DomainError('invalid_input', `q is longer than ${MAX_QUERY_LENGTH} characters`);
   }
+  // PostgreSQL text cannot hold NUL: the search would fail in the database, not match nothing.
+  if (q?.includes('\u0000')) {
+    throw new DomainError('invalid_input', 'q must not contain a NUL character');
+  }
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new DomainError(
