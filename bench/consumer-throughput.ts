@@ -6,13 +6,17 @@
 //   * through a durable pull consumer with an explicit ack per message (nats.js alone),
 //   * through startDurableConsumer as the services run it: each event's id
 //     recorded in processed_events in its own Postgres transaction, then acked.
-// Its own nats-server, so the stream holds exactly these n events.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Its own nats-server, so the stream holds exactly these n events. The durable
+// consumer rows are also measured on a nats-server without users (the baseline
+// for the cost of the dashboard's permissions), and with three consumers on one
+// connection, as the dashboard runs them.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { AckPolicy, DeliverPolicy, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import {
   closeBus,
   connectBus,
@@ -25,7 +29,13 @@ import {
 } from '@homelab/nats';
 import { openDatabase } from '@homelab/nats/db';
 import { PrismaClient } from '../dashboard/src/generated/prisma/client.ts';
-import { createServiceDatabase, startNatsServer } from '../tools/test-env/mod.ts';
+import { findNatsServer } from '../scripts/lib/binaries.mjs';
+import {
+  createServiceDatabase,
+  freePort,
+  startNatsServer,
+  waitForPort,
+} from '../tools/test-env/mod.ts';
 import type { Figures } from './lib/stats.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../dashboard/prisma/migrations', import.meta.url));
@@ -60,17 +70,36 @@ async function fill(nc: NatsConnection, n: number): Promise<number> {
   return (n / (performance.now() - started)) * 1000;
 }
 
-/** A durable pull consumer acking every message itself; messages per second. */
-async function drainWithAcks(nc: NatsConnection, n: number): Promise<number> {
+/**
+ * `consumers` durable pull consumers on one connection, each acking every message itself;
+ * acks per second over all of them.
+ */
+async function drainWithAcks(
+  nc: NatsConnection,
+  n: number,
+  consumers = 1,
+  stream = STREAM,
+): Promise<number> {
+  const started = performance.now();
+  const seen = await Promise.all(
+    Array.from({ length: consumers }, (_, k) => drainOne(nc, n, `bench-explicit-ack-${k}`, stream)),
+  );
+  return (seen.reduce((a, b) => a + b, 0) / (performance.now() - started)) * 1000;
+}
+
+async function drainOne(
+  nc: NatsConnection,
+  n: number,
+  durable: string,
+  stream: string,
+): Promise<number> {
   const jsm = await nc.jetstreamManager();
-  const durable = 'bench-explicit-ack';
-  await jsm.consumers.add(STREAM, {
+  await jsm.consumers.add(stream, {
     durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
   });
-  const consumer = await nc.jetstream().consumers.get(STREAM, durable);
-  const started = performance.now();
+  const consumer = await nc.jetstream().consumers.get(stream, durable);
   const messages = await consumer.consume({ max_messages: 500 });
   let seen = 0;
   for await (const m of messages) {
@@ -78,13 +107,51 @@ async function drainWithAcks(nc: NatsConnection, n: number): Promise<number> {
     if (++seen >= n) break;
   }
   await nc.flush();
-  const perSecond = (seen / (performance.now() - started)) * 1000;
   // Leaving the loop does not end the pull subscription; stop it before deleting the consumer.
   messages.stop();
-  const info = await jsm.consumers.info(STREAM, durable);
+  const info = await jsm.consumers.info(stream, durable);
   if (info.num_pending !== 0) throw new Error(`explicit-ack consumer left ${info.num_pending}`);
-  await jsm.consumers.delete(STREAM, durable);
-  return perSecond;
+  await jsm.consumers.delete(stream, durable);
+  return seen;
+}
+
+/**
+ * The same acks on a nats-server without accounts or users (nothing to check per message):
+ * the baseline for what the dashboard's permissions cost. Returns [one consumer, three].
+ */
+async function acksWithoutUsers(n: number): Promise<[number, number]> {
+  const bin = findNatsServer();
+  if (!bin) throw new Error('nats-server not found');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-nats-plain-'));
+  const config = path.join(dir, 'nats.conf');
+  await writeFile(config, `jetstream { store_dir: "${dir}" }\n`);
+  const port = await freePort();
+  const child = spawn(bin, ['-c', config, '-a', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
+  try {
+    await waitForPort(port, 10_000);
+    const nc = await connect({ servers: `127.0.0.1:${port}` });
+    try {
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: 'PLAIN', subjects: ['plain.>'] });
+      const js = nc.jetstream();
+      const pending: Promise<unknown>[] = [];
+      for (let i = 0; i < n; i++) {
+        pending.push(js.publish('plain.fact', 'Honey never spoils.'));
+        if (pending.length >= 500) await Promise.all(pending.splice(0));
+      }
+      await Promise.all(pending);
+      return [await drainWithAcks(nc, n, 1, 'PLAIN'), await drainWithAcks(nc, n, 3, 'PLAIN')];
+    } finally {
+      await nc.close();
+    }
+  } finally {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await gone;
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function benchConsumer(adminUrl: string, n = 5000): Promise<Figures[]> {
@@ -137,12 +204,33 @@ export async function benchConsumer(adminUrl: string, n = 5000): Promise<Figures
     });
     await sub.stop();
 
-    rows.push({
-      name: `durable pull consumer draining ${n} events, explicit ack each`,
-      perSecond: await drainWithAcks(reader, n),
-      baseline: base,
-      note: 'nats.js consume(), 500 pulled at a time, no parsing; none left pending',
-    });
+    const [plainOne, plainThree] = await acksWithoutUsers(n);
+    const plainBase = `durable pull consumer, explicit ack each, nats-server without users`;
+    const plainBaseThree = `three durable pull consumers on one connection, nats-server without users`;
+    rows.push(
+      {
+        name: plainBase,
+        perSecond: plainOne,
+        note: `${n} messages; the baseline for the cost of permissions`,
+      },
+      {
+        name: `durable pull consumer draining ${n} events, explicit ack each`,
+        perSecond: await drainWithAcks(reader, n),
+        baseline: plainBase,
+        note: "as the dashboard's user; nats.js consume(), 500 pulled at a time, none left pending",
+      },
+      {
+        name: plainBaseThree,
+        perSecond: plainThree,
+        note: `${n} messages each, acks per second in all`,
+      },
+      {
+        name: `three durable pull consumers on one connection, dashboard's user`,
+        perSecond: await drainWithAcks(reader, n, 3),
+        baseline: plainBaseThree,
+        note: 'as the dashboard runs its consumers (one connection)',
+      },
+    );
 
     started = performance.now();
     const durable = await startDurableConsumer({

@@ -110,6 +110,25 @@ describe('the dashboard', () => {
     expect(await subscribeDenied(nc.dashboard, 'streambot.query.>')).toBe(true);
   });
 
+  it("cannot publish into another service's inbox (no forged replies)", async () => {
+    // The dashboard replies to its own queries through its own inbox (it has no allow_responses:
+    // see nats-server.conf); that must not open anyone else's.
+    const inbox = '_INBOX.streambot.forged';
+    let received = 0;
+    const sub = nc.streambot.subscribe(inbox, { callback: () => void received++ });
+    await nc.streambot.flush();
+    const denialsBefore = errorsSeen.filter((e) => /PERMISSIONS_VIOLATION/.test(e)).length;
+    nc.dashboard.publish(inbox, 'forged reply');
+    await nc.dashboard.flush();
+    await eventually(
+      () => errorsSeen.filter((e) => /PERMISSIONS_VIOLATION/.test(e)).length > denialsBefore,
+      'the server to refuse the publish',
+    );
+    await nc.streambot.flush();
+    sub.unsubscribe();
+    expect(received).toBe(0);
+  });
+
   it("cannot create, purge, delete or edit stream-bot's streams or messages", async () => {
     await nc.streambot.jetstream().publish(events.factCreated.subject, fact());
     const jsm = await nc.dashboard.jetstreamManager();
