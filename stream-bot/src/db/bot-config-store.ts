@@ -51,6 +51,8 @@ export type ConfigChange = 'settings' | 'commands' | 'timers';
 export type ConfigListener = (userId: string, what: ConfigChange) => void;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What commandNameSchema accepts once lower-cased. */
+const COMMAND_NAME = /^[a-z0-9_-]{1,30}$/;
 // The row with its defaults (the own channel for a Twitch account), so there is one to lock.
 const INSERT_DEFAULTS = `INSERT INTO bot_config (user_id, channels)
 SELECT id, CASE WHEN twitch_id IS NULL THEN ARRAY[]::text[] ELSE ARRAY[login] END
@@ -167,9 +169,13 @@ export function createBotConfigStore(db: { prisma: PrismaClient; sql: SqlDatabas
   }
 
   async function commandNamed(userId: string, name: string): Promise<CommandRow> {
-    const row = await db.prisma.botCommand.findUnique({
-      where: { userId_name: { userId, name: name.toLowerCase() } },
-    });
+    // A name no command can have (a NUL, which Postgres refuses in text, among them) is looked
+    // up nowhere, the way timerWithId skips ids that are not UUIDs.
+    const row = COMMAND_NAME.test(name.toLowerCase())
+      ? await db.prisma.botCommand.findUnique({
+          where: { userId_name: { userId, name: name.toLowerCase() } },
+        })
+      : null;
     if (!row) throw new DomainError('not_found', `there is no command "${name}"`);
     return row;
   }
