@@ -15,6 +15,15 @@ export interface PostgresHandle {
   /** A superuser URL on the `postgres` database. */
   adminUrl: string;
   stop(): Promise<void>;
+  /**
+   * The server itself, stopped and started again on the same port and data (for outage
+   * tests); absent for a server given as TEST_DATABASE_URL.
+   */
+  server?: {
+    /** pg_ctl stop: `fast` ends the sessions cleanly, `immediate` like a crash. */
+    halt(mode?: 'fast' | 'immediate'): Promise<void>;
+    resume(): Promise<void>;
+  };
 }
 
 /** Debian's server programs refuse to run as root: run them as `postgres`. */
@@ -64,18 +73,20 @@ export async function startPostgres(): Promise<PostgresHandle> {
     '--locale=C.UTF-8',
   ]);
   const port = await freePort();
-  await exec(path.join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'log'),
-    '-w',
-    '-t',
-    '60',
-    'start',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
-  ]);
+  const start = () =>
+    exec(path.join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+    ]);
+  await start();
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: async () => {
@@ -83,6 +94,11 @@ export async function startPostgres(): Promise<PostgresHandle> {
         () => undefined,
       );
       await rm(dir, { recursive: true, force: true });
+    },
+    server: {
+      halt: async (mode = 'fast') =>
+        void (await exec(path.join(bin, 'pg_ctl'), ['-D', data, '-m', mode, '-w', 'stop'])),
+      resume: async () => void (await start()),
     },
   };
 }
