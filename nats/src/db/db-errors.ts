@@ -63,3 +63,46 @@ export class DatabaseConnectError extends Error {
     this.location = location;
   }
 }
+
+// The driver adapter's kinds for "the server is not there": Prisma carries them in
+// `meta.driverAdapterError.cause.kind`, with the server's SQLSTATE for kind `postgres`.
+const UNREACHABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+// Prisma's own codes for the same: cannot reach, timed out, connection closed, pool timeout.
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+// Socket errors from `pg` itself (the readiness ping, LISTEN, a pool the service owns).
+const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/** SQLSTATE 08xxx (connection exception), 57P01–57P03 (shut down, starting up), 53300. */
+const unreachableSqlState = (code: string) =>
+  code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+
+/**
+ * True when err says the database could not be reached or went away (stopped,
+ * restarting, refusing connections), as opposed to refusing this statement.
+ * Such a failure is temporary: the caller may answer "unavailable, try again".
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [err];
+  while (pending.length > 0) {
+    const e = pending.pop();
+    if (typeof e !== 'object' || e === null || seen.has(e)) continue;
+    seen.add(e);
+    const { code, kind, originalCode, cause, meta } = e as Record<string, unknown>;
+    if (typeof kind === 'string' && UNREACHABLE_KINDS.has(kind)) return true;
+    for (const c of [code, originalCode]) {
+      if (typeof c !== 'string') continue;
+      if (UNREACHABLE_PRISMA_CODES.has(c) || UNREACHABLE_SOCKET_CODES.has(c)) return true;
+      if (/^[0-9A-Z]{5}$/.test(c) && unreachableSqlState(c)) return true;
+    }
+    if (e instanceof Error && /^Connection terminated( unexpectedly)?$/.test(e.message))
+      return true;
+    pending.push(cause, (meta as Record<string, unknown> | undefined)?.driverAdapterError);
+  }
+  return false;
+}

@@ -21,6 +21,7 @@ export {
 export { createPgListener, type PgListener } from './pg-listener.ts';
 export {
   DatabaseConnectError,
+  isDatabaseUnavailable,
   MigrationChecksumError,
   MigrationFailedError,
   MigrationsDirError,

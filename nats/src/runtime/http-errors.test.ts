@@ -56,6 +56,20 @@ it('hides an unexpected failure behind a logged 500', async () => {
   expect(logged.join('')).toContain('pool exhausted at 10.0.0.5');
 });
 
+it('answers a database that cannot be reached with a 503 saying so, to be retried', async () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+    code: 'ECONNREFUSED',
+  });
+  const { app, logged } = appThrowing(new Error('query failed', { cause: refused }));
+  const res = await app.request('/boom');
+  expect(res.status).toBe(503);
+  expect(res.headers.get('retry-after')).toBe('5');
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe('database_unavailable');
+  expect(body.error.message).toMatch(/database is unavailable/);
+  expect(logged).toEqual([]);
+});
+
 it('answers an unknown route with a JSON 404 naming it', async () => {
   const { app } = appThrowing(new Error('unused'));
   const res = await app.request('/nothing', { method: 'DELETE' });

@@ -5,6 +5,7 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import type { Logger } from './logger.ts';
 
 export function errorBody(code: string, message: string) {
@@ -23,6 +24,21 @@ export function createErrorHandler(logger: Logger, known: KnownError): ErrorHand
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       return c.json(errorBody(status < 500 ? 'bad_request' : 'http_error', err.message), status);
+    }
+    // The database stopped or is restarting: a 503 the caller may retry, not a bug to log as one.
+    if (isDatabaseUnavailable(err)) {
+      logger.warn(
+        { err: err.message, method: c.req.method, path: c.req.path },
+        'database unavailable',
+      );
+      return c.json(
+        errorBody(
+          'database_unavailable',
+          'the database is unavailable right now; try again shortly',
+        ),
+        503,
+        { 'Retry-After': '5' },
+      );
     }
     logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
     return c.json(
