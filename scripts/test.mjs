@@ -3,7 +3,10 @@
 // dependencies when needed, generates the Prisma clients, builds the web UIs,
 // type-checks, lints, then runs every test against a nats-server and a
 // throw-away PostgreSQL cluster that the suite starts itself (or the server
-// given by TEST_DATABASE_URL). Extra arguments go to vitest.
+// given by TEST_DATABASE_URL); then the whole-stack chaos suite
+// (tools/chaos, `npm run test:chaos`: real service processes killed and
+// restarted, one file at a time, so it runs on a quiet machine after the rest).
+// Extra arguments go to the main vitest run, and the chaos suite is left out.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -39,31 +42,51 @@ step('type-check (tsc --noEmit, every workspace)', 'npm', ['run', 'typecheck', '
 step('lint (eslint)', 'npm', ['run', 'lint', '--silent']);
 step('format check (prettier)', 'npm', ['run', 'format:check', '--silent']);
 
-const report = path.join(ROOT, '.tmp', 'vitest-report.json');
-mkdirSync(path.dirname(report), { recursive: true });
-rmSync(report, { force: true });
-console.log('\n▶ tests (vitest, real nats-server and PostgreSQL)');
-const status = run('npx', [
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${report}`,
-  ...process.argv.slice(2),
-]);
-
-let counts = { passed: 0, failed: 0, skipped: 0 };
-try {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  counts = {
-    passed: r.numPassedTests,
-    failed: r.numFailedTests,
-    skipped: r.numPendingTests + r.numTodoTests,
-  };
-} catch {
-  // vitest crashed before writing its report; the exit status says so.
+/** Runs vitest with a JSON report; returns its exit status and the counts. */
+function vitest(label, name, args) {
+  const report = path.join(ROOT, '.tmp', `${name}-report.json`);
+  mkdirSync(path.dirname(report), { recursive: true });
+  rmSync(report, { force: true });
+  console.log(`\n▶ ${label}`);
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...args,
+  ]);
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    counts = {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
+  } catch {
+    // vitest crashed before writing its report; the exit status says so.
+  }
+  return { status, counts };
 }
+
+const extra = process.argv.slice(2);
+const main = vitest('tests (vitest, real nats-server and PostgreSQL)', 'vitest', extra);
+const chaos =
+  extra.length === 0
+    ? vitest('chaos tests (tools/chaos: real service processes killed and restarted)', 'chaos', [
+        '--config',
+        'tools/chaos/vitest.config.ts',
+      ])
+    : undefined;
+
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nnpm test finished in ${minutes} min`);
-console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-if (status !== 0 || counts.failed > 0 || counts.passed === 0) process.exit(status || 1);
+const line = (c) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+console.log(`tests: ${line(main.counts)}`);
+if (chaos) console.log(`chaos tests: ${line(chaos.counts)}`);
+else console.log('chaos tests: left out (arguments given); `npm run test:chaos` runs them');
+const failed = [main, chaos].filter(
+  (r) => r && (r.status !== 0 || r.counts.failed > 0 || r.counts.passed === 0),
+);
+if (failed.length > 0) process.exit(failed.find((r) => r.status)?.status || 1);
