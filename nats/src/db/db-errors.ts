@@ -77,6 +77,10 @@ const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 // Socket errors from `pg` itself (the readiness ping, LISTEN, a pool the service owns).
 const UNREACHABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 
+// What `pg` says, without a code, when the server went away under a client (e.g. mid-transaction).
+const LOST_CONNECTION_MESSAGES =
+  /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+
 /** SQLSTATE 08xxx (connection exception), 57P01–57P03 (shut down, starting up), 53300. */
 const unreachableSqlState = (code: string) =>
   code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
@@ -100,8 +104,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       if (UNREACHABLE_PRISMA_CODES.has(c) || UNREACHABLE_SOCKET_CODES.has(c)) return true;
       if (/^[0-9A-Z]{5}$/.test(c) && unreachableSqlState(c)) return true;
     }
-    if (e instanceof Error && /^Connection terminated( unexpectedly)?$/.test(e.message))
-      return true;
+    if (e instanceof Error && LOST_CONNECTION_MESSAGES.test(e.message)) return true;
     pending.push(cause, (meta as Record<string, unknown> | undefined)?.driverAdapterError);
   }
   return false;

@@ -80,7 +80,9 @@ describe('a database that refuses a statement', () => {
       await failure(db.prisma.note.update({ where: { id }, data: { body: 'x' } })),
     ];
     expect(errors.map(isDatabaseUnavailable)).toEqual([false, false, false]);
-    expect(isDatabaseUnavailable(new Error('Connection terminated'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    const lost = new Error('Client has encountered a connection error and is not queryable');
+    expect(isDatabaseUnavailable(lost)).toBe(true);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
   });
 });
