@@ -18,7 +18,7 @@ let bus: TestBus;
 let streambot: NatsConnection;
 let dashboard: NatsConnection;
 let service: QueryService;
-let botMode: 'ok' | 'restarting' | 'slow' | 'crash' | 'off-contract' = 'ok';
+let botMode: 'ok' | 'restarting' | 'slow' | 'crash' | 'off-contract' | 'no-database' = 'ok';
 
 const botStatus = {
   connected: true,
@@ -50,6 +50,10 @@ beforeAll(async () => {
             throw new TypeError("Cannot read properties of undefined (reading 'channels')");
           case 'off-contract':
             return { ...botStatus, connected: 'yes' } as never;
+          case 'no-database':
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+              code: 'ECONNREFUSED',
+            });
         }
       },
     },
@@ -117,6 +121,11 @@ describe('a query service', () => {
     expect(crashed).toMatchObject({ name: 'QueryErrorReply', code: 500 });
     expect((crashed as Error).message).not.toMatch(/Cannot read/); // internals stay in the service's log
 
+    botMode = 'no-database';
+    const noDatabase = await request(dashboard, queries.botStatus, {}).catch((e: unknown) => e);
+    expect(noDatabase).toMatchObject({ name: 'QueryErrorReply', code: 503 });
+    expect((noDatabase as Error).message).toMatch(/the database is unavailable/);
+
     botMode = 'off-contract';
     const broken = await request(dashboard, queries.botStatus, {}).catch((e: unknown) => e);
     expect(broken).toMatchObject({ name: 'QueryErrorReply', code: 500 });
@@ -147,8 +156,8 @@ describe('a query service', () => {
     );
     const bot = s?.endpoints.find((e) => e.name === 'bot-status-v1');
     expect(bot?.queueGroup).toBe('q');
-    // ok, slow (answered late), restarting, crash, off-contract = 5 requests, 3 errors
-    expect(bot).toMatchObject({ requests: 5, errors: 3 });
+    // ok, slow (answered late), restarting, crash, no database, off-contract = 6 requests, 4 errors
+    expect(bot).toMatchObject({ requests: 6, errors: 4 });
     expect(bot?.averageMs).toBeGreaterThan(0);
     expect(bot?.lastError).toMatch(/^500/);
     const everyone = await discoverServices(dashboard, { timeoutMs: 300 });

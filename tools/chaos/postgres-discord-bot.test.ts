@@ -5,7 +5,7 @@
 // Discord channel together: a channel made for a ticket that could not be
 // stored is removed), chat in a ticket channel does not crash the bot, and once
 // the server is back the same requests work again without a restart.
-import { events, type SubscribedEvent } from '@homelab/nats';
+import { events, queries, type SubscribedEvent } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../discord-bot/test/harness.ts';
 import {
@@ -24,6 +24,7 @@ import {
   askAll,
   expectDatabaseUnavailable,
   noPrivateCluster,
+  queryProbe,
   startOutageCluster,
   untilAllSucceed,
   untilElapsed,
@@ -108,6 +109,9 @@ const probes = (): Probe[] => [
       }),
   },
   { name: 'GET /api/bot/status', send: () => svc.get('/api/bot/status') },
+  // What the dashboard's read models ask over NATS.
+  queryProbe(watch.nc, queries.ticketsList, {}),
+  queryProbe(watch.nc, queries.guildsList, {}),
 ];
 
 /** Tickets without their ticket.opened event or Discord channel, and the reverse. */

@@ -1,6 +1,8 @@
 // Stopping PostgreSQL under a running service: a private cluster (halted and
 // started again on the same port and data, so no other test loses its
 // database), and the checks every service's outage test makes of its routes.
+import { request, type QueryContract, type QueryRequest } from '@homelab/nats';
+import type { NatsConnection } from 'nats';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { createServiceDatabase, type ServiceDatabase } from '../test-env/databases.ts';
@@ -56,10 +58,13 @@ export async function withServiceSql<T>(
 export interface Probe {
   name: string;
   send(): Promise<Response>;
+  /** The error code while the database is down (default database_unavailable). */
+  unavailableCode?: string;
 }
 
 export interface Answer {
   name: string;
+  unavailableCode: string;
   /** 0 when no answer came within ANSWER_WITHIN_MS. */
   status: number;
   ms: number;
@@ -76,7 +81,11 @@ export async function ask(probe: Probe): Promise<Answer> {
   try {
     const res = await Promise.race([probe.send(), late]);
     const ms = Date.now() - started;
-    if (!res) return { name: probe.name, status: 0, ms, body: undefined };
+    const named = {
+      name: probe.name,
+      unavailableCode: probe.unavailableCode ?? 'database_unavailable',
+    };
+    if (!res) return { ...named, status: 0, ms, body: undefined };
     const text = await res.text();
     let body: Answer['body'];
     try {
@@ -84,7 +93,7 @@ export async function ask(probe: Probe): Promise<Answer> {
     } catch {
       body = { error: { message: text.slice(0, 200) } };
     }
-    return { name: probe.name, status: res.status, ms, body };
+    return { ...named, status: res.status, ms, body };
   } finally {
     clearTimeout(timer);
   }
@@ -104,11 +113,37 @@ export function expectDatabaseUnavailable(answers: Answer[]) {
     answers.map((a) => ({
       name: a.name,
       status: 503,
-      code: 'database_unavailable',
+      code: a.unavailableCode,
       prompt: true,
     })),
   );
-  for (const a of answers) expect(a.body?.error?.message).toMatch(/database/i);
+  for (const a of answers) expect(a.body?.error?.message).toMatch(/database is unavailable/i);
+}
+
+/**
+ * A NATS query as a probe: its answer maps to a status (200, or the error reply's code), so a
+ * query is checked like a route.
+ */
+export function queryProbe<C extends QueryContract>(
+  nc: NatsConnection,
+  contract: C,
+  req: QueryRequest<C>,
+): Probe {
+  return {
+    name: contract.subject,
+    unavailableCode: 'query_error_503',
+    send: async () => {
+      try {
+        const body = await request(nc, contract, req, { timeoutMs: ANSWER_WITHIN_MS });
+        return Response.json(body);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        const status = typeof code === 'number' && code >= 400 ? code : 599;
+        const message = err instanceof Error ? err.message : String(err);
+        return Response.json({ error: { code: `query_error_${status}`, message } }, { status });
+      }
+    },
+  };
 }
 
 const ok = (a: Answer) => a.status >= 200 && a.status < 300;

@@ -3,7 +3,7 @@
 // /healthz stays up while /readyz is not ready, a burst of fact writes across
 // the stop leaves every fact with its event and no event without its fact, and
 // once the server is back the same requests work again without a restart.
-import { events, type SubscribedEvent } from '@homelab/nats';
+import { events, queries, type SubscribedEvent } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingChatMessage } from '../../stream-bot/src/chat/types.ts';
 import { startTestService, type TestService } from '../../stream-bot/test/harness.ts';
@@ -16,6 +16,7 @@ import {
   askAll,
   expectDatabaseUnavailable,
   noPrivateCluster,
+  queryProbe,
   startOutageCluster,
   untilAllSucceed,
   untilElapsed,
@@ -67,6 +68,9 @@ const probes = (): Probe[] => [
   { name: 'POST /api/bot/command', send: () => svc.post('/api/bot/command', { text: '!fact' }) },
   { name: 'GET /api/analytics/summary', send: () => svc.get('/api/analytics/summary') },
   { name: 'GET /api/chat/messages', send: () => svc.get('/api/chat/messages') },
+  // What the dashboard's read models ask over NATS.
+  queryProbe(watch.nc, queries.factsLatest, { limit: 5 }),
+  queryProbe(watch.nc, queries.factsPage, {}),
 ];
 
 const CHANNEL = 'chaos_channel';

@@ -7,6 +7,7 @@ import type { MsgHdrs, NatsConnection, Service, ServiceMsg } from 'nats';
 import type { QueryContract, QueryRequest, QueryResponse } from '../contracts/define.ts';
 import { queries, queryBySubject } from '../contracts/registry.ts';
 import type { ServiceName } from '../contracts/streams.ts';
+import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import { QueryError } from '../errors.ts';
 import { errorMessage, silentLogger, type BusLogger } from '../logger.ts';
 import { describeIssues } from '../validation.ts';
@@ -122,6 +123,9 @@ export async function startQueryService(
         });
       } catch (err) {
         if (err instanceof QueryError) return fail(err.code, err.message);
+        if (isDatabaseUnavailable(err)) {
+          return fail(503, 'the database is unavailable right now; try again shortly');
+        }
         logger.error({ subject: contract.subject, err: errorMessage(err) }, 'query handler failed');
         return fail(500, 'internal error');
       }
