@@ -18,6 +18,11 @@ import { roleFrom, toIncoming } from './incoming.ts';
 import type { Pacer } from './pacer.ts';
 import type { IncomingChatMessage } from './types.ts';
 
+// twurple's message for a failed token refresh quotes the request's URL, whose query holds the
+// client secret and the refresh token: they go to neither the log nor the status.
+const withoutSecrets = (text: string) =>
+  text.replace(/\b(client_secret|refresh_token|access_token|code)=[^&\s"]*/g, '$1=[redacted]');
+
 export type BotLevel = 'none' | 'known' | 'verified';
 
 export interface TwitchBotOptions {
@@ -103,7 +108,7 @@ export function createTwitchBot(o: TwitchBotOptions): TwitchBot {
   auth.addUser(o.twitchId, toAccessToken(o.tokens), ['chat']);
   auth.onRefresh((_user, token) => o.onTokens(fromAccessToken(token)));
   auth.onRefreshFailure((_user, err) => {
-    lastError = `refreshing the Twitch token failed: ${err.message}; ${RELOGIN}`;
+    lastError = `refreshing the Twitch token failed: ${withoutSecrets(err.message)}; ${RELOGIN}`;
     o.onStatusChange();
   });
 
@@ -119,8 +124,8 @@ export function createTwitchBot(o: TwitchBotOptions): TwitchBot {
     logger: {
       minLevel: 'warning',
       custom: (level, message) => {
-        if (level <= 1) log.error({ twurple: true }, message);
-        else log.warn({ twurple: true }, message);
+        if (level <= 1) log.error({ twurple: true }, withoutSecrets(message));
+        else log.warn({ twurple: true }, withoutSecrets(message));
       },
     },
   });
