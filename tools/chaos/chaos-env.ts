@@ -61,21 +61,24 @@ export interface KillFigures {
 
 /**
  * SIGKILLs the service `times` times, each after it ran 1-3 s, and starts it again after
- * 0-0.5 s on the same port and database; `afterStart` waits for whatever else makes it
- * useful again (e.g. discord-bot logged in to Discord).
+ * 0-0.5 s on the same port and database. `beforeKill` picks the moment (e.g. right after a
+ * write was answered, while its event is on its way to JetStream); `afterStart` waits for
+ * whatever else makes the service useful again (e.g. discord-bot logged in to Discord).
  */
 export async function killRepeatedly(
   service: ManagedService,
   times: number,
-  afterStart?: () => Promise<void>,
+  hooks: { beforeKill?: () => Promise<void>; afterStart?: () => Promise<void> } = {},
 ): Promise<KillFigures> {
   const restartMs: number[] = [];
   for (let i = 0; i < times; i++) {
     await sleep(between(1_000, 3_000));
+    await hooks.beforeKill?.();
+    await sleep(between(0, 5));
     await service.kill('SIGKILL');
     await sleep(between(0, 500));
     restartMs.push(Math.round(await service.start()));
-    await afterStart?.();
+    await hooks.afterStart?.();
   }
   return { service: service.label, kills: times, restartMs };
 }

@@ -24,6 +24,8 @@ export interface ManagedService {
   kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   /** The last lines the process (every start of it) wrote, marked by start. */
   output(lines?: number): string;
+  /** Calls fn with every line any start of the process writes from now on. */
+  onLine(fn: (line: string) => void): void;
 }
 
 export function managedService(options: {
@@ -33,12 +35,14 @@ export function managedService(options: {
 }): ManagedService {
   const url = `http://127.0.0.1:${options.port}`;
   const lines: string[] = [];
+  const listeners: ((line: string) => void)[] = [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let starts = 0;
   let expectingExit = false;
 
   const keep = (line: string) => {
+    for (const fn of listeners) fn(line);
     lines.push(line);
     if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
   };
@@ -63,6 +67,7 @@ export function managedService(options: {
     running,
     pid: () => (running() ? child?.pid : undefined),
     output: (n = 60) => lines.slice(-n).join('\n'),
+    onLine: (fn) => void listeners.push(fn),
 
     async start() {
       if (running()) throw new Error(`${options.label} is already running`);

@@ -30,6 +30,8 @@ export function failedCount(tally: Tally): number {
 
 export interface Writers {
   tally: Tally;
+  /** Resolves at the next successful write (or after timeoutMs without one). */
+  nextOk(timeoutMs?: number): Promise<void>;
   stop(): Promise<Tally>;
 }
 
@@ -43,12 +45,14 @@ export function startWriters(
 ): Writers {
   const tally: Tally = { ok: new Map(), failed: new Map() };
   let stopped = false;
+  const waiting = new Set<() => void>();
   const record = async (kind: string, write: () => Promise<string>) => {
     try {
       const id = await write();
       const list = tally.ok.get(kind) ?? [];
       list.push({ id, at: Date.now() });
       tally.ok.set(kind, list);
+      for (const w of [...waiting]) w();
       return id;
     } catch (err) {
       const reason = err instanceof Error ? err.message.slice(0, 80) : String(err);
@@ -68,6 +72,16 @@ export function startWriters(
   });
   return {
     tally,
+    nextOk: (timeoutMs = 5_000) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiting.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        waiting.add(done);
+      }),
     async stop() {
       stopped = true;
       await Promise.all(loops);
