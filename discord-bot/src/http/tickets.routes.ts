@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import { everyGuild, requireGuild, type GuildAccess } from './guild-access.ts';
+import { readJsonBody } from './json-body.ts';
 import {
   isUuid,
   MAX_ANSWER,
@@ -60,27 +61,6 @@ function messageJson(m: TranscriptMessage) {
   };
 }
 
-/** Reads a JSON body (an empty one counts as {}) and checks it against schema. */
-async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const raw = await c.req.text();
-  let value: unknown = {};
-  if (raw.trim() !== '') {
-    try {
-      value = JSON.parse(raw);
-    } catch (cause) {
-      throw new DomainError('invalid_input', 'the request body is not valid JSON', { cause });
-    }
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-      .join('; ');
-    throw new DomainError('invalid_input', detail, { cause: parsed.error });
-  }
-  return parsed.data;
-}
-
 /**
  * access: the guilds the caller manages (everyGuild until the web login narrows it)
  * and their Discord identity, named as the closer (none: the bot is named).
@@ -122,7 +102,7 @@ export function ticketRoutes(tickets: TicketService, access: GuildAccess = every
       return c.json({ ticket: ticketJson(ticket), transcript: transcript.map(messageJson) });
     })
     .post('/', async (c) => {
-      const body = await readBody(c, openBody);
+      const body = await readJsonBody(c, openBody);
       await requireGuild(access, c, body.guildId);
       const ticket = await tickets.open({
         guildId: body.guildId,
@@ -133,7 +113,7 @@ export function ticketRoutes(tickets: TicketService, access: GuildAccess = every
       return c.json({ ticket: ticketJson(ticket) }, 201);
     })
     .post('/:id/close', async (c) => {
-      const body = await readBody(c, closeBody);
+      const body = await readJsonBody(c, closeBody);
       const ticket = await visible(c, c.req.param('id'));
       // A web user without a Discord id (the local admin) closes as the bot.
       const actor = await access.actor(c);
@@ -152,7 +132,7 @@ export function ticketPanelRoutes(tickets: TicketService, access: GuildAccess = 
     if (!/^\d{17,20}$/.test(guildId)) {
       throw new DomainError('invalid_input', 'the guild id must be a Discord id (17 to 20 digits)');
     }
-    const body = await readBody(c, panelBody);
+    const body = await readJsonBody(c, panelBody);
     await requireGuild(access, c, guildId);
     const panel = await tickets.postPanel(guildId, body.channelId);
     return c.json({ panel }, 201);

@@ -38,6 +38,21 @@ describe('reading input against a schema', () => {
     });
   });
 
+  it('refuses text PostgreSQL cannot hold as sent: a NUL, an unpaired surrogate (by its path)', async () => {
+    const message = async (body: string) =>
+      ((await (await post(body)).json()) as { message: string }).message;
+    expect(await message('{"name":"a\\u0000b"}')).toBe('name: contains a NUL character (\\u0000)');
+    expect(await message('{"name":"x","tags":[{"t":"a\\udc00"}]}')).toMatch(
+      /^tags\.0\.t: contains an unpaired surrogate/,
+    );
+    expect(await message('{"\\ud800":1,"name":"x"}')).toMatch(/the name contains an unpaired/);
+    expect(await message('"\\u0000"')).toMatch(/^body: contains a NUL/);
+    // A pair is one character (an emoji) and passes; so does a deeply nested body's walk.
+    expect(await (await post('{"name":"\\ud83e\\udd93"}')).json()).toEqual({ name: '🦓' });
+    const deep = `{"name":"x","d":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    expect((await post(deep)).status).toBe(200);
+  });
+
   it('names the whole value by its label when the value itself is wrong', () => {
     expect(() => parseWith(schema, 42, invalid, 'query')).toThrow(/^query: /);
   });

@@ -25,6 +25,40 @@ export function parseWith<S extends z.ZodType>(
   return parsed.data;
 }
 
+/** With the u flag a surrogate pair is one code point: this matches unpaired halves only. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * The first string (value or key) in a parsed JSON value that text in PostgreSQL cannot hold as
+ * sent, said as "<path>: <why>": a NUL (refused by the database) or an unpaired surrogate (an
+ * escape such as \ud800 alone, which UTF-8 would store as U+FFFD). Walks without recursion, so a
+ * deeply nested body cannot overflow the stack.
+ */
+export function unstorableText(value: unknown, label = 'body'): string | undefined {
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: '' }];
+  const why = (s: string) =>
+    s.includes('\u0000')
+      ? 'contains a NUL character (\\u0000)'
+      : LONE_SURROGATE.test(s)
+        ? 'contains an unpaired surrogate (a lone \\ud800-\\udfff escape), which is not text'
+        : undefined;
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      const problem = why(v);
+      if (problem) return `${path || label}: ${problem}`;
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, item] of Object.entries(v)) {
+        const at = path ? `${path}.${k}` : k;
+        const problem = why(k);
+        if (problem) return `${at}: the name ${problem}`;
+        stack.push({ v: item, path: at });
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Reads a JSON body (an empty one counts as {}) and checks it against schema. */
 export async function readJsonBody<S extends z.ZodType>(
   c: Context,
@@ -40,5 +74,7 @@ export async function readJsonBody<S extends z.ZodType>(
       throw invalid('the request body is not valid JSON', cause);
     }
   }
+  const unstorable = unstorableText(value);
+  if (unstorable) throw invalid(unstorable, undefined);
   return parseWith(schema, value, invalid, 'body');
 }
