@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, inject, it, onTestFailed } from 'vitest';
 import { KNOBS, killRepeatedly, sleep, until } from './chaos-env.ts';
 import { caughtUp, exactlyOnceProblems, readTruth } from './exactly-once.ts';
 import { followFeed, type FeedClient } from './feed-client.ts';
+import { settledDifferences } from './read-models.ts';
 import { startChaosStack, type ChaosStack } from './stack.ts';
 import { failedCount, factWriters, okCount, ticketWriters, type Tally } from './workload.ts';
 
@@ -85,6 +86,8 @@ it('delivers every committed write of a bot killed during a burst exactly once',
       `total ${((Date.now() - began) / 1000).toFixed(1)} s`,
   );
   expect(problems).toEqual([]);
+  // The dashboard's copies followed along.
+  expect(await settledDifferences(s)).toEqual([]);
   expect(feed!.gaps).toEqual([]);
   // The scenario did what it says: both bots were killed mid-burst and both kept writing.
   expect(killed.map((k) => k.kills)).toEqual([KNOBS.kills, KNOBS.kills]);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, inject, it, onTestFailed } from 'vitest';
 import { KNOBS, sleep, until } from './chaos-env.ts';
 import { caughtUp, exactlyOnceProblems, readTruth } from './exactly-once.ts';
 import { followFeed, type FeedClient } from './feed-client.ts';
+import { settledDifferences } from './read-models.ts';
 import { startChaosStack, type ChaosStack, type StackService } from './stack.ts';
 import { failedCount, factWriters, okCount, ticketWriters, type Tally } from './workload.ts';
 
@@ -120,6 +121,8 @@ it('reconnects every service by itself after nats-server restarts mid-burst, los
       `feed ${feed!.events.length} events over ${feed!.connections()} connection(s); total ${((Date.now() - began) / 1000).toFixed(1)} s`,
   );
   expect(problems).toEqual([]);
+  // The dashboard's copies followed along.
+  expect(await settledDifferences(s)).toEqual([]);
   expect(feed!.gaps).toEqual([]);
   // The APIs kept taking writes while NATS was down (the outbox holds their events).
   expect(failedCount(tally)).toBe(0);
