@@ -211,7 +211,7 @@ describe.skipIf(noPrivateCluster)('discord-bot while PostgreSQL is stopped for 1
     const recoveredMs = Date.now() - upAt;
     console.info(
       `discord-bot: outage ${upAt - downAt} ms; during: ${during.map((a) => `${a.name} ${a.status} ${a.ms}ms`).join(', ')}; ` +
-        `recovered in ${recoveredMs} ms (routes ${after.ms} ms, readyz +${readyAgain.ms} ms); burst ${opened.length} opened, ` +
+        `recovered in ${recoveredMs} ms (routes ${after.ms} ms, last ${after.slowest}; readyz +${readyAgain.ms} ms); burst ${opened.length} opened, ` +
         `${statuses.filter((s) => s === 503).length} refused`,
     );
 

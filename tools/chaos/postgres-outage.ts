@@ -148,24 +148,35 @@ export function queryProbe<C extends QueryContract>(
 
 const ok = (a: Answer) => a.status >= 200 && a.status < 300;
 
-/** Asks every probe until all succeed; returns how long that took and the last answers. */
+/**
+ * Asks every probe until all succeed; returns how long that took, the slowest probe and the
+ * last answers.
+ */
 export async function untilAllSucceed(
   probes: Probe[],
   withinMs = RECOVER_WITHIN_MS,
-): Promise<{ ms: number; answers: Answer[] }> {
+): Promise<{ ms: number; slowest: string; answers: Answer[] }> {
   const started = Date.now();
   let pending = probes;
   const last = new Map<string, Answer>();
+  const refused = new Map<string, number>();
   for (;;) {
     const answers = await askAll(pending);
-    for (const a of answers) last.set(a.name, a);
-    pending = pending.filter((_, i) => !ok(answers[i]!));
-    if (pending.length === 0) {
-      return { ms: Date.now() - started, answers: probes.map((p) => last.get(p.name)!) };
+    for (const a of answers) {
+      last.set(a.name, a);
+      if (!ok(a)) refused.set(a.name, a.status);
     }
+    const failing = pending.filter((_, i) => !ok(answers[i]!));
+    if (failing.length === 0) {
+      const slowest = pending
+        .map((p) => `${p.name}${refused.has(p.name) ? ` (${refused.get(p.name)} before)` : ''}`)
+        .join(', ');
+      return { ms: Date.now() - started, slowest, answers: probes.map((p) => last.get(p.name)!) };
+    }
+    pending = failing;
     if (Date.now() - started > withinMs) {
-      const failing = pending.map((p) => last.get(p.name));
-      throw new Error(`not recovered after ${withinMs} ms: ${JSON.stringify(failing)}`);
+      const answers = pending.map((p) => last.get(p.name));
+      throw new Error(`not recovered after ${withinMs} ms: ${JSON.stringify(answers)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -178,7 +178,7 @@ describe.skipIf(noPrivateCluster)('stream-bot while PostgreSQL is stopped for 10
     const recoveredMs = Date.now() - upAt;
     console.info(
       `stream-bot: outage ${upAt - downAt} ms; during: ${during.map((a) => `${a.name} ${a.status} ${a.ms}ms`).join(', ')}; ` +
-        `recovered in ${recoveredMs} ms (routes ${after.ms} ms, readyz +${readyAgain.ms} ms); burst ${created.length} created, ` +
+        `recovered in ${recoveredMs} ms (routes ${after.ms} ms, last ${after.slowest}; readyz +${readyAgain.ms} ms); burst ${created.length} created, ` +
         `${statuses.filter((s) => s === 503).length} refused`,
     );
 
