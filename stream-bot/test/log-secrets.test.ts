@@ -2,7 +2,8 @@
 // whose lines this file keeps (tools/secrets-in-logs), through the flows that handle secrets:
 // local logins (right and wrong passwords), the session cookie, "Log in with Twitch" through
 // the Twitch stand-in (client secret, code, access and refresh tokens), a token refresh and a
-// refused token, facts from the OpenAI stand-in (the API key, a refused call); then it is run
+// refused token, Spotify through its stand-in (code, tokens, a refresh after a 401, a refused
+// refresh token), facts from the OpenAI stand-in (the API key, a refused call); then it is run
 // as a process that cannot start (wrong NATS password, wrong or unreachable database with a
 // password in its URL). Every line is searched for every secret, raw, URL-encoded, base64 and
 // JSON-escaped.
@@ -14,6 +15,8 @@ import { captureLogs } from '../../tools/secrets-in-logs/capture.ts';
 import { startupFailures } from '../../tools/secrets-in-logs/startup-failures.ts';
 import { expectNoSecrets, type Secrets } from '../../tools/secrets-in-logs/scan.ts';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../../tools/test-env/openai-stand-in.ts';
+import { openSql } from '../../tools/test-env/pg-sql.ts';
+import { startSpotifyStandIn, type SpotifyStandIn } from '../../tools/test-env/spotify-stand-in.ts';
 import { freePort } from '../../tools/test-env/ports.ts';
 import {
   cookieHeader,
@@ -24,6 +27,8 @@ import {
 } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
 import { loadConfig } from '../src/config.ts';
+import { createSessionStore } from '../src/db/session-store.ts';
+import { SESSION_COOKIE } from '../src/http/session.ts';
 import { startService, type RunningService } from '../src/service.ts';
 import { createTwitchUser, TEST_TOKEN_KEY, twitchEnv } from './chat-setup.ts';
 
@@ -40,6 +45,7 @@ const { startTestService } = serviceHarness<RunningService>({
 
 let twitch: TwitchStandIn;
 let openai: OpenAiStandIn;
+let spotify: SpotifyStandIn;
 let svc: TestService<RunningService>;
 let base: string;
 const secrets: Secrets = {};
@@ -48,6 +54,10 @@ beforeAll(async () => {
   capture.captureConsole();
   twitch = await startTwitchStandIn();
   openai = await startOpenAiStandIn({ apiKey: OPENAI_KEY });
+  spotify = await startSpotifyStandIn();
+  spotify.setCatalog([
+    { id: '4uLU6hMCjMI75M1A2tKUQC', name: 'Take On Me', artists: ['a-ha'], durationMs: 225_280 },
+  ]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   svc = await startTestService({
@@ -57,12 +67,17 @@ beforeAll(async () => {
     OPENAI_API_KEY: OPENAI_KEY,
     OPENAI_BASE_URL: openai.baseUrl,
     FACT_POOL_SIZE: '0',
+    SPOTIFY_CLIENT_ID: spotify.clientId,
+    SPOTIFY_CLIENT_SECRET: spotify.clientSecret,
+    SPOTIFY_ACCOUNTS_URL: spotify.accountsUrl,
+    SPOTIFY_API_URL: spotify.apiUrl,
   });
   Object.assign(secrets, {
     WEB_PASSWORD,
     OPENAI_API_KEY: OPENAI_KEY,
     TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
     TWITCH_CLIENT_SECRET: twitch.clientSecret,
+    SPOTIFY_CLIENT_SECRET: spotify.clientSecret,
     NATS_PASSWORD: inject('natsCredentials').streambot.pass,
     'database password': svc.database?.password,
   });
@@ -72,6 +87,7 @@ afterAll(async () => {
   await svc?.stop();
   await twitch?.close();
   await openai?.close();
+  await spotify?.close();
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
 });
@@ -173,8 +189,65 @@ it('logs no password, cookie, token, code or key in the flows that handle them',
     const status = await (await carol.get('/api/bot/status')).text();
     expectNoSecrets([status], {
       TWITCH_CLIENT_SECRET: twitch.clientSecret,
+      SPOTIFY_CLIENT_SECRET: spotify.clientSecret,
       'Twitch refresh token': carol.tokens.refreshToken ?? undefined,
     });
+
+    // Spotify: connect (code, tokens), a refresh after a 401, then a refused refresh token.
+    const dana = await createTwitchUser(svc, twitch, { login: 'dana_spins', userId: '7004' });
+    expect((await dana.post('/api/bot/connect')).status).toBe(200);
+    await eventually(async () => {
+      if (!svc.service.chat.isJoined(dana.id, 'dana_spins')) throw new Error('not joined yet');
+    }, 20_000);
+    const sql = openSql(svc.database!.url);
+    const session = await createSessionStore({ sql }, { ttlMs: 3_600_000 })
+      .create(dana.id)
+      .finally(() => sql.end());
+    secrets['Spotify user session cookie'] = session.token;
+    const asDana = (path: string, cookie = '') =>
+      fetch(base + path, {
+        redirect: 'manual',
+        headers: { cookie: `${SESSION_COOKIE}=${session.token}${cookie}`, origin: base },
+      });
+    spotify.consentAs({ id: 'dana_sp', displayName: 'Dana' });
+    const start = await asDana('/auth/spotify/connect');
+    const state = start.headers.getSetCookie().find((c) => c.startsWith('sb_spotify_state='))!;
+    const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    const back = new URL(consent.headers.get('location')!);
+    secrets['Spotify OAuth code'] = back.searchParams.get('code') ?? undefined;
+    const done = await asDana(back.pathname + back.search, `; ${state.split(';')[0]!}`);
+    expect(done.status).toBe(302);
+    const spotifyTokens = async () => {
+      const { rows } = await db.query<{ access_token_enc: string; refresh_token_enc: string }>(
+        'SELECT access_token_enc, refresh_token_enc FROM spotify_accounts',
+      );
+      return {
+        access: box.open(rows[0]!.access_token_enc),
+        refresh: box.open(rows[0]!.refresh_token_enc),
+      };
+    };
+    const connected = await spotifyTokens();
+    secrets['Spotify access token'] = connected.access;
+    secrets['Spotify refresh token'] = connected.refresh;
+    const song = async () => {
+      const before = twitch.botMessages('dana_spins').length;
+      twitch.viewerSays('dana_spins', { login: 'mod_mo', text: '!song', badges: ['moderator/1'] });
+      return eventually(async () => {
+        const reply = twitch.botMessages('dana_spins')[before];
+        if (!reply) throw new Error('no answer yet');
+        return reply.text;
+      }, 20_000);
+    };
+    spotify.play('4uLU6hMCjMI75M1A2tKUQC');
+    spotify.expireTokens();
+    expect(await song()).toMatch(/Take On Me/);
+    const refreshedSpotify = await spotifyTokens();
+    expect(refreshedSpotify.access).not.toBe(connected.access);
+    secrets['Spotify access token (refreshed)'] = refreshedSpotify.access;
+    secrets['Spotify refresh token (refreshed)'] = refreshedSpotify.refresh;
+    spotify.revokeRefreshTokens();
+    spotify.expireTokens();
+    expect(await song()).toMatch(/connected again/);
   } finally {
     await db.end();
   }
