@@ -37,7 +37,10 @@ export function reconnectDelay(outageMs: number, jitter: number): number {
 export async function connectBus(options: ConnectBusOptions): Promise<NatsConnection> {
   const logger = options.logger ?? silentLogger;
   const user = options.user ?? (options.pass !== undefined ? options.service : undefined);
-  const servers = Array.isArray(options.servers) ? options.servers.join(',') : options.servers;
+  // For error messages: a password written into a server URL is not repeated there.
+  const servers = (Array.isArray(options.servers) ? options.servers : options.servers.split(','))
+    .map((s) => s.replace(/^([a-z][a-z0-9+.-]*:\/\/)?([^:@/]*):[^@/]*@/i, '$1$2:***@'))
+    .join(',');
   let outageStart = 0;
   let jitter = Math.random();
   let nc: NatsConnection;
