@@ -1,6 +1,6 @@
-// A service run as its own process three times, each unable to start: a wrong NATS password,
-// a wrong database password, a database that is not there (a closed port, a password in its
-// URL). Returns every line the three wrote and the secrets that must not be among them. Each
+// A service run as its own process four times, each unable to start: a wrong NATS password,
+// the same with credentials written into NATS_URL, a wrong database password, a database that
+// is not there (a closed port, a password in its URL). Returns every line the three wrote and the secrets that must not be among them. Each
 // failure must show in the lines, so the scan reads what it is meant to.
 import { randomBytes } from 'node:crypto';
 import type { ServiceName } from '@homelab/nats';
@@ -27,12 +27,21 @@ export async function startupFailures(
   const wrongNats = secret('natswrong');
   const wrongDb = secret('dbwrong');
   const goneDb = secret('dbgone');
+  const inNatsUrl = secret('natsurl');
+  const natsUrl = new URL(inject('natsUrl'));
+  natsUrl.username = user;
+  natsUrl.password = inNatsUrl;
   const dbUrl = (password: string, port = admin.port) =>
     `postgres://${database.user}:${password}@${admin.hostname}:${port}/${database.database}`;
   const closedPort = String(await freePort());
   const common = { NATS_URL: inject('natsUrl'), LOG_LEVEL: 'trace', PORT: '0', ...env };
   const runs = [
     { NATS_PASSWORD: wrongNats, DATABASE_URL: dbUrl(database.password) },
+    {
+      NATS_URL: natsUrl.toString(),
+      NATS_PASSWORD: wrongNats,
+      DATABASE_URL: dbUrl(database.password),
+    },
     { NATS_PASSWORD: natsPassword, DATABASE_URL: dbUrl(wrongDb) },
     { NATS_PASSWORD: natsPassword, DATABASE_URL: dbUrl(goneDb, closedPort) },
   ];
@@ -58,6 +67,7 @@ export async function startupFailures(
       'database password': database.password,
       'wrong database password': wrongDb,
       'password of an unreachable database': goneDb,
+      'password in NATS_URL': inNatsUrl,
     },
   };
 }
