@@ -16,6 +16,8 @@ const FEED_SIZE = 20;
 
 let stack: ChaosStack | undefined;
 let feed: FeedClient | undefined;
+/** Browsers showing one kind of event, or one service's: they resume with filtered cursors. */
+const filtered = new Map<string, FeedClient>();
 
 beforeAll(async () => {
   stack = await startChaosStack({
@@ -29,9 +31,19 @@ beforeAll(async () => {
     cookie: () => dashboard.cookie(),
     cursor: 'streambot:0,discord:0,dashboard:0',
   });
+  for (const [query, cursor] of [
+    ['type=ticket.opened', 'streambot:0,discord:0,dashboard:0'],
+    ['service=streambot', 'streambot:0'],
+  ]) {
+    filtered.set(
+      query!,
+      followFeed({ url: dashboard.url, cookie: () => dashboard.cookie(), cursor: cursor!, query }),
+    );
+  }
 });
 
 afterAll(async () => {
+  for (const f of filtered.values()) await f.stop();
   await feed?.stop();
   await stack?.stop();
 });
@@ -77,6 +89,33 @@ it('gives a resuming feed every missed event once and rebuilds its read models a
   await sleep(2_000);
   const truth = await readTruth(s);
   const problems = exactlyOnceProblems(truth, feed!.events, tally);
+  // A filtered feed resumes exactly too: its events are those of the whole feed that match, in order.
+  const filteredProblems = async () => {
+    const out: string[] = [];
+    for (const [query, client] of filtered) {
+      const [key = '', value] = query.split('=');
+      const expected = feed!.events
+        .filter((e) => (key === 'type' ? e.type === value : e.service === value))
+        .map((e) => e.eventId);
+      const got = client.events.map((e) => e.eventId);
+      if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        const at = got.findIndex((id, i) => id !== expected[i]);
+        out.push(
+          `${query}: ${got.length} events vs ${expected.length} expected, first difference at #${at}`,
+        );
+      }
+      if (client.connections() < 3) out.push(`${query}: ${client.connections()} connections`);
+      for (const r of client.readies.slice(1))
+        if (!r.resumed || r.skipped !== 0 || r.problem)
+          out.push(`${query}: resumed ${JSON.stringify(r)}`);
+    }
+    return out;
+  };
+  const filteredDifferences = await until(
+    'the filtered feeds caught up',
+    async () => ((await filteredProblems()).length === 0 ? [] : false),
+    15_000,
+  ).catch(() => filteredProblems());
   const differences = await settledDifferences(s);
 
   const resumed = feed!.readies.slice(1);
@@ -84,9 +123,10 @@ it('gives a resuming feed every missed event once and rebuilds its read models a
     `[chaos] dashboard restarts: ${downs.map((d) => `${d.signal} (${d.missed} events while down, ready in ${d.restartMs} ms)`).join(', ')}; ` +
       `resumes replayed ${resumed.map((r) => `${r.replayed} (${r.fromHistory} from history)`).join(', ')}; ` +
       `facts ${okCount(tally, 'fact')}, tickets ${okCount(tally, 'ticket.open')} opened / ${okCount(tally, 'ticket.close')} closed; ` +
-      `${failedCount(tally)} writes failed; feed ${feed!.events.length} events; total ${((Date.now() - began) / 1000).toFixed(1)} s`,
+      `${failedCount(tally)} writes failed; feed ${feed!.events.length} events (filtered: ${[...filtered].map(([q, f]) => `${q} ${f.events.length} over ${f.connections()} connections`).join(', ')}); total ${((Date.now() - began) / 1000).toFixed(1)} s`,
   );
   expect(problems).toEqual([]);
+  expect(filteredDifferences).toEqual([]);
   expect(differences).toEqual([]);
   expect(feed!.gaps).toEqual([]);
   // Each restart was a resume with the old cursor that had events to give back, beyond memory.

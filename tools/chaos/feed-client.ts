@@ -45,6 +45,8 @@ export function followFeed(options: {
   cookie: () => Promise<string>;
   /** The first Last-Event-ID, e.g. `streambot:0,discord:0,dashboard:0` for everything. */
   cursor: string;
+  /** A filter as the page sends it, e.g. `type=ticket.opened` or `service=streambot`. */
+  query?: string;
   retryMs?: number;
 }): FeedClient {
   const events: FeedEvent[] = [];
@@ -63,7 +65,8 @@ export function followFeed(options: {
   };
 
   async function connectOnce() {
-    const res = await fetch(`${options.url}/api/events/stream`, {
+    const query = options.query ? `?${options.query}` : '';
+    const res = await fetch(`${options.url}/api/events/stream${query}`, {
       headers: {
         accept: 'text/event-stream',
         cookie: await options.cookie(),
