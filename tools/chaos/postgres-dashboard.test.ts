@@ -27,6 +27,7 @@ import {
 import {
   ANSWER_WITHIN_MS,
   OUTAGE_MS,
+  PUBLISH_WITHIN_MS,
   RECOVER_WITHIN_MS,
   ask,
   askAll,
@@ -248,7 +249,7 @@ describe.skipIf(noPrivateCluster)('the dashboard while PostgreSQL is stopped for
       );
       if (!e) throw new Error('no health.changed for stream-bot yet');
       return e;
-    }, 30_000);
+    }, PUBLISH_WITHIN_MS);
     expect(downEvent.envelope.source).toBe('dashboard');
     expect(await healthOrphans()).toEqual({ 'change without event': 0, 'event without check': 0 });
     // Every job queued before, at and after the stop ends, and well.

@@ -19,6 +19,7 @@ import { eventually, watchEvents, type EventWatch } from '../test-env/service-ha
 import {
   ANSWER_WITHIN_MS,
   OUTAGE_MS,
+  PUBLISH_WITHIN_MS,
   RECOVER_WITHIN_MS,
   ask,
   askAll,
@@ -223,7 +224,7 @@ describe.skipIf(noPrivateCluster)('discord-bot while PostgreSQL is stopped for 1
       const state = await halfWritten();
       if (state.unpublished > 0) throw new Error(`${state.unpublished} events unpublished`);
       return state;
-    }, 30_000);
+    }, PUBLISH_WITHIN_MS);
     expect(check.orphans).toEqual({ 'ticket without event': 0, 'event without ticket': 0 });
     expect(check.ids).toEqual(expect.arrayContaining([...opened, late]));
     expect(check.discordChannels).toEqual(check.channels);
@@ -233,7 +234,7 @@ describe.skipIf(noPrivateCluster)('discord-bot while PostgreSQL is stopped for 1
         .map((e) => (e.envelope.data as { ticketId: string }).ticketId);
     await eventually(async () => {
       if (!openedEvents().includes(late)) throw new Error('the late ticket was not published');
-    }, 30_000);
+    }, PUBLISH_WITHIN_MS);
     console.info(
       `discord-bot: a ticket opened after the outage was published in ${Date.now() - lateAt} ms`,
     );

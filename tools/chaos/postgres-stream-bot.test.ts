@@ -11,6 +11,7 @@ import { eventually, watchEvents, type EventWatch } from '../test-env/service-ha
 import {
   ANSWER_WITHIN_MS,
   OUTAGE_MS,
+  PUBLISH_WITHIN_MS,
   RECOVER_WITHIN_MS,
   ask,
   askAll,
@@ -191,7 +192,7 @@ describe.skipIf(noPrivateCluster)('stream-bot while PostgreSQL is stopped for 10
       const state = await halfWritten();
       if (state.unpublished > 0) throw new Error(`${state.unpublished} events unpublished`);
       return state;
-    }, RECOVER_WITHIN_MS);
+    }, PUBLISH_WITHIN_MS);
     expect(check.orphans).toEqual({ 'fact without event': 0, 'event without fact': 0 });
     expect(check.factIds).toEqual(expect.arrayContaining([...created, late]));
     const factEvents = () =>
@@ -200,12 +201,12 @@ describe.skipIf(noPrivateCluster)('stream-bot while PostgreSQL is stopped for 10
         .map((e) => (e.envelope.data as { factId: string }).factId);
     await eventually(async () => {
       if (!factEvents().includes(late)) throw new Error('the late fact was not published');
-    }, RECOVER_WITHIN_MS);
+    }, PUBLISH_WITHIN_MS);
     const publishedMs = Date.now() - lateAt;
     expect(factEvents().sort()).toEqual([...check.factIds].sort());
     await eventually(async () => {
       if (recorder.stats().stored < storedBefore + 40) throw new Error('chat not stored yet');
-    }, RECOVER_WITHIN_MS);
+    }, PUBLISH_WITHIN_MS);
     const logged = await withServiceSql(cluster.database, (c) =>
       c.query<{ n: string }>('SELECT count(*) AS n FROM chat_messages WHERE channel = $1', [
         CHANNEL,
