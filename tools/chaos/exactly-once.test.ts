@@ -42,6 +42,7 @@ function history() {
     outbox: {
       streambot: events.filter((e) => e.service === 'streambot').map(row),
       discord: events.filter((e) => e.service === 'discord').map(row),
+      dashboard: events.filter((e) => e.service === 'dashboard').map(row),
     },
   };
   const tally: Tally = {

@@ -15,12 +15,15 @@ export interface OutboxRow {
 export interface Truth {
   facts: string[];
   tickets: { id: string; status: string }[];
-  outbox: { streambot: OutboxRow[]; discord: OutboxRow[] };
+  /** Each service's committed events (the dashboard's own too: health.changed, …). */
+  outbox: { streambot: OutboxRow[]; discord: OutboxRow[]; dashboard: OutboxRow[] };
 }
 
 async function outbox(db: ChaosStack['streambot']['db']): Promise<OutboxRow[]> {
   const { rows } = await db.query<{ id: string; subject: string; published: boolean }>(
-    'SELECT id, subject, published_at IS NOT NULL AS published FROM outbox_events ORDER BY seq',
+    // Only events: the dashboard's outbox also carries its own work-queue messages.
+    `SELECT id, subject, published_at IS NOT NULL AS published FROM outbox_events
+     WHERE subject LIKE '%.evt.%' ORDER BY seq`,
   );
   return rows;
 }
@@ -36,6 +39,7 @@ export async function readTruth(stack: ChaosStack): Promise<Truth> {
     outbox: {
       streambot: await outbox(stack.streambot.db),
       discord: await outbox(stack.discordBot.db),
+      dashboard: await outbox(stack.dashboard.db),
     },
   };
 }
@@ -43,9 +47,9 @@ export async function readTruth(stack: ChaosStack): Promise<Truth> {
 /** Every committed outbox row is published and in the feed (what to wait for before checking). */
 export function caughtUp(truth: Truth, events: FeedEvent[]): boolean {
   const seen = new Set(events.map((e) => e.eventId));
-  return [...truth.outbox.streambot, ...truth.outbox.discord].every(
-    (r) => r.published && seen.has(r.id),
-  );
+  return Object.values(truth.outbox)
+    .flat()
+    .every((r) => r.published && seen.has(r.id));
 }
 
 function countBy<T>(items: T[], key: (t: T) => string | undefined): Map<string, number> {
@@ -80,7 +84,7 @@ export function exactlyOnceProblems(truth: Truth, events: FeedEvent[], tally?: T
   const twice = [...byEventId].filter(([, n]) => n > 1).map(([id]) => id);
   if (twice.length) problems.push(`event ids delivered more than once: ${sample(twice)}`);
 
-  for (const service of ['streambot', 'discord'] as const) {
+  for (const service of ['streambot', 'discord', 'dashboard'] as const) {
     const rows = truth.outbox[service];
     const ids = new Set(rows.map((r) => r.id));
     const delivered = new Set(events.filter((e) => e.service === service).map((e) => e.eventId));
