@@ -16,7 +16,11 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How long to wait for each JetStream ack (default 5000 ms). */
   publishTimeoutMs?: number;
-  /** Ceiling of the back-off after failed passes (default 30 s). */
+  /**
+   * Ceiling of the back-off after failed passes (default 5 s): after an outage of the database or
+   * of NATS, waiting events go out at most this long after it ends. A pass that fails costs one
+   * query and one publish attempt, so retrying every few seconds is cheap.
+   */
   maxBackoffMs?: number;
 }
 
@@ -43,7 +47,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const publishTimeoutMs = options.publishTimeoutMs ?? 5000;
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 5_000;
   const js = nc.jetstream();
   const stats: RelayStats = { published: 0, failed: 0 };
 
