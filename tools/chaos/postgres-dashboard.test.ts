@@ -1,12 +1,13 @@
-// Chaos: PostgreSQL stops for ten seconds under a running dashboard (with the
-// dashboard's tests' stand-in stream-bot on the bus). Its API answers 503
-// saying the database is unavailable (promptly, not 500, no hang), including
-// the read-model routes: their data is in memory, but every /api route checks
-// the session in the database first. What needs no database keeps working: an
-// event stream opened before the stop goes on delivering stream-bot's events,
-// and the health.summary query answers from memory. Uploads and health rounds
-// tried meanwhile leave nothing half-written (no file without its row; every
-// health change recorded with its event), and once the server is back the same
+// Chaos: PostgreSQL stops for ten seconds (pg_ctl stop -m immediate, as in a
+// crash) under a running dashboard, with the dashboard's tests' stand-in
+// stream-bot on the bus. Its API answers 503 saying the database is unavailable
+// (promptly, not 500, no hang), including the read-model routes: their data is
+// in memory, but every /api route checks the session in the database first.
+// What needs no database keeps working: an event stream opened before the stop
+// goes on delivering stream-bot's events, and the health.summary query answers
+// from memory. Uploads and health rounds tried meanwhile leave nothing
+// half-written (no file without its row; every health change recorded with its
+// event), jobs in flight finish after, and once the server is back the same
 // requests work again without a restart.
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -60,7 +61,7 @@ const fact = (text: string) => ({
 
 beforeAll(async () => {
   if (noPrivateCluster) return;
-  cluster = await startOutageCluster('dashboard_chaos');
+  cluster = await startOutageCluster('dashboard_chaos', 'immediate');
   artifactsDir = await mkdtemp(path.join(os.tmpdir(), 'chaos-artifacts-'));
   streambot = await standInStreambot(() => connectAs('streambot'));
   streambot.setFacts([fact('Honey never spoils.')]);

@@ -1,10 +1,11 @@
-// Chaos: PostgreSQL stops for ten seconds under a running discord-bot that is
-// connected to the Discord stand-in. Its API answers 503 saying the database is
-// unavailable (promptly, not 500, no hang), /healthz stays up while /readyz is
-// not ready, tickets opened across the stop are all-or-nothing (row, event and
-// Discord channel together: a channel made for a ticket that could not be
-// stored is removed), chat in a ticket channel does not crash the bot, and once
-// the server is back the same requests work again without a restart.
+// Chaos: PostgreSQL stops for ten seconds (pg_ctl stop -m immediate, as in a
+// crash) under a running discord-bot connected to the Discord stand-in. Its API
+// and NATS queries answer 503 saying the database is unavailable (promptly, not
+// 500, no hang), /healthz stays up while /readyz is not ready, tickets opened
+// across the stop are all-or-nothing (row, event and Discord channel together:
+// a channel made for a ticket that could not be stored is removed), a member
+// pressing "Open ticket" is told to try again, and once the server is back the
+// same requests work again without a restart, and nothing committed is lost.
 import { events, queries, type SubscribedEvent } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../discord-bot/test/harness.ts';
@@ -48,7 +49,7 @@ const process_ = watchProcessFailures();
 
 beforeAll(async () => {
   if (noPrivateCluster) return;
-  cluster = await startOutageCluster('discord_chaos');
+  cluster = await startOutageCluster('discord_chaos', 'immediate');
   standIn = await startDiscordStandIn();
   guild = standIn.addGuild({ name: 'Chaos Guild' });
   category = standIn.addChannel(guild.id, { name: 'Tickets', type: 4 });

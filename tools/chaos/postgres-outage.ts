@@ -33,16 +33,32 @@ export interface OutageCluster {
   stop(): Promise<void>;
 }
 
-/** A cluster of this test file's own with one service database on it. */
-export async function startOutageCluster(prefix: string): Promise<OutageCluster> {
+/**
+ * A cluster of this test file's own with one service database on it. `fast` stops it the way
+ * an operator does (sessions ended cleanly), `immediate` the way a crash does.
+ */
+export async function startOutageCluster(
+  prefix: string,
+  mode: 'fast' | 'immediate',
+): Promise<OutageCluster> {
   const pgHandle: PostgresHandle = await startPostgres();
   const server = pgHandle.server;
   if (!server) throw new Error('the outage tests need a cluster of their own (initdb, pg_ctl)');
   const database = await createServiceDatabase(pgHandle.adminUrl, prefix);
+  // The test cluster commits without waiting for its WAL (synchronous_commit=off on its command
+  // line), so a crash would lose commits the services were told about; production waits, and so
+  // does this database (a per-database setting overrides the command line).
+  const admin = new pg.Client({ connectionString: pgHandle.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${database.database}" SET synchronous_commit = on`);
+  } finally {
+    await admin.end();
+  }
   return {
     adminUrl: pgHandle.adminUrl,
     database,
-    halt: () => server.halt('fast'),
+    halt: () => server.halt(mode),
     resume: () => server.resume(),
     stop: () => pgHandle.stop(),
   };

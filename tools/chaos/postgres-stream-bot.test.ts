@@ -1,8 +1,10 @@
-// Chaos: PostgreSQL stops for ten seconds under a running stream-bot. Its API
-// answers 503 saying the database is unavailable (promptly, not 500, no hang),
-// /healthz stays up while /readyz is not ready, a burst of fact writes across
-// the stop leaves every fact with its event and no event without its fact, and
-// once the server is back the same requests work again without a restart.
+// Chaos: PostgreSQL stops for ten seconds (pg_ctl stop -m fast, as an operator
+// stops it) under a running stream-bot. Its API and NATS queries answer 503
+// saying the database is unavailable (promptly, not 500, no hang), /healthz
+// stays up while /readyz is not ready, a burst of fact writes across the stop
+// leaves every fact with its event and no event without its fact, chat read
+// meanwhile is logged once the database is back, and the same requests work
+// again without a restart.
 import { events, queries, type SubscribedEvent } from '@homelab/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingChatMessage } from '../../stream-bot/src/chat/types.ts';
@@ -35,7 +37,7 @@ const process_ = watchProcessFailures();
 
 beforeAll(async () => {
   if (noPrivateCluster) return;
-  cluster = await startOutageCluster('streambot_chaos');
+  cluster = await startOutageCluster('streambot_chaos', 'fast');
   svc = await startTestService({ DATABASE_URL: cluster.database.url });
   watch = await watchEvents('STREAMBOT_EVENTS', seen);
   return async () => {
