@@ -97,12 +97,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const e = pending.pop();
     if (typeof e !== 'object' || e === null || seen.has(e)) continue;
     seen.add(e);
-    const { code, kind, originalCode, cause, meta } = e as Record<string, unknown>;
+    const { code, kind, originalCode, cause, meta, message } = e as Record<string, unknown>;
     if (typeof kind === 'string' && UNREACHABLE_KINDS.has(kind)) return true;
     for (const c of [code, originalCode]) {
       if (typeof c !== 'string') continue;
       if (UNREACHABLE_PRISMA_CODES.has(c) || UNREACHABLE_SOCKET_CODES.has(c)) return true;
       if (/^[0-9A-Z]{5}$/.test(c) && unreachableSqlState(c)) return true;
+      // 55000 is broad; only its "database … is not currently accepting connections" (ALLOW_CONNECTIONS false).
+      if (
+        c === '55000' &&
+        typeof message === 'string' &&
+        /not currently accepting connections/.test(message)
+      ) {
+        return true;
+      }
     }
     if (e instanceof Error && LOST_CONNECTION_MESSAGES.test(e.message)) return true;
     pending.push(cause, (meta as Record<string, unknown> | undefined)?.driverAdapterError);

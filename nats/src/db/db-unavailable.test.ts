@@ -71,6 +71,28 @@ describe('a database that refuses a statement', () => {
     await tmp?.remove();
   });
 
+  it('counts a database closed to connections as unavailable', async () => {
+    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${database.database}" ALLOW_CONNECTIONS false`);
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
+        [database.database],
+      );
+      const errors = [
+        await failure(db.prisma.note.findMany()),
+        await failure(db.sql.query('SELECT 1')),
+        await failure(db.sql.transaction((tx) => tx.query('SELECT 1'))),
+      ];
+      expect(errors.map(isDatabaseUnavailable)).toEqual([true, true, true]);
+    } finally {
+      await admin.query(`ALTER DATABASE "${database.database}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await expect(db.ping()).resolves.toBeUndefined();
+  });
+
   it('does not count a duplicate key, bad SQL or a missing row as unavailable', async () => {
     const id = randomUUID();
     await db.sql.execute(OUTBOX_INSERT, outboxParams(id));
