@@ -16,9 +16,9 @@ export const ANSWER_WITHIN_MS = 5_000;
 export const RECOVER_WITHIN_MS = 15_000;
 
 /**
- * Background work catches up within this after the outage: the outbox relay and the chat log
- * back off after failed writes up to 30 s, and nothing cuts that short when the database is
- * back, so after a 10 s outage they may sleep ~16 s more.
+ * Background work catches up within this after the outage: the outbox relay backs off up to
+ * 5 s after failed passes, the chat log up to 30 s after failed writes, and nothing cuts that
+ * short when the database is back.
  */
 export const PUBLISH_WITHIN_MS = 30_000;
 
