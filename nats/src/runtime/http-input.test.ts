@@ -53,6 +53,14 @@ describe('reading input against a schema', () => {
     expect((await post(deep)).status).toBe(200);
   });
 
+  it('refuses such text in a query too (parseWith), before the schema', () => {
+    const query = z.object({ target: z.string().max(128).optional() });
+    expect(() => parseWith(query, { target: 'web\u0000' }, invalid, 'query')).toThrow(
+      'target: contains a NUL character (\\u0000)',
+    );
+    expect(() => parseWith(query, 'x\ud800', invalid, 'query')).toThrow(/^query: contains an/);
+  });
+
   it('names the whole value by its label when the value itself is wrong', () => {
     expect(() => parseWith(schema, 42, invalid, 'query')).toThrow(/^query: /);
   });

@@ -8,13 +8,18 @@ import type { z } from 'zod';
 /** Makes the service's own "invalid input" error (its HTTP layer answers it with a 400). */
 export type InvalidInput = (message: string, cause: unknown) => Error;
 
-/** Checks value against schema; a mismatch names each bad field (`label` for the whole value). */
+/**
+ * Checks value against schema; a mismatch names each bad field (`label` for the whole value).
+ * Text PostgreSQL cannot hold as sent (unstorableText) is refused first, in a body or a query.
+ */
 export function parseWith<S extends z.ZodType>(
   schema: S,
   value: unknown,
   invalid: InvalidInput,
   label = 'input',
 ): z.output<S> {
+  const unstorable = unstorableText(value, label);
+  if (unstorable) throw invalid(unstorable, undefined);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const detail = parsed.error.issues
@@ -74,7 +79,5 @@ export async function readJsonBody<S extends z.ZodType>(
       throw invalid('the request body is not valid JSON', cause);
     }
   }
-  const unstorable = unstorableText(value);
-  if (unstorable) throw invalid(unstorable, undefined);
   return parseWith(schema, value, invalid, 'body');
 }
