@@ -11,6 +11,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { fuzzHttpRoutes, fuzzRuns, fuzzSeed, summary } from '../../tools/fuzz/http-fuzz.ts';
 import { startTestService, type TestService } from './harness.ts';
 
+/** Requests in all by default; FUZZ_RUNS overrides. */
+const RUNS = 3000;
 let svc: TestService;
 const ids: Record<string, string[]> = {
   id: [],
@@ -49,11 +51,12 @@ beforeAll(async () => {
 
 it(
   'answers every route with a clear refusal or a faithful write',
-  { timeout: 600_000 },
+  // Up to 200 ms a request (a loaded machine, a long FUZZ_RUNS hunt), at least 10 minutes.
+  { timeout: Math.max(600_000, fuzzRuns(RUNS) * 200) },
   async () => {
     const result = await fuzzHttpRoutes({
       svc: () => svc,
-      runs: fuzzRuns(3000),
+      runs: fuzzRuns(RUNS),
       seed: fuzzSeed(),
       ids: (param) => ids[param] ?? [],
       readPath: '/api/auth/me',
@@ -104,6 +107,7 @@ it(
           },
         },
         'PATCH /api/nas/shares/:id': { body: { name: 'Films', options: 'guest,port=2' } },
+        'POST /api/artifacts': { multipart: true },
         'GET /api/artifacts': { query: ['limit', 'offset'] },
         'POST /api/plex/import': { body: { mode: 'move', dryRun: true } },
         'GET /api/plex/imports': { query: ['jobId', 'limit'] },
@@ -153,5 +157,13 @@ it('refuses a conversation title with a NUL with 400 (it reached PostgreSQL: 500
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({
     error: { code: 'invalid_input', message: 'title: contains a NUL character (\\u0000)' },
+  });
+});
+
+it('refuses a query parameter with a NUL with 400 (GET /api/deployments?target= reached PostgreSQL: 500)', async () => {
+  const res = await svc.get('/api/deployments?target=web%00');
+  expect(res.status).toBe(400);
+  expect(await res.json()).toEqual({
+    error: { code: 'invalid_input', message: 'target: contains a NUL character (\\u0000)' },
   });
 });

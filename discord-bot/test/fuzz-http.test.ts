@@ -14,6 +14,8 @@ const MEMBER = '312456789012340001';
 const CHANNEL = '1500000000000000001';
 const ROLE = '1200000000000000001';
 
+/** Requests in all by default; FUZZ_RUNS overrides. */
+const RUNS = 2000;
 let svc: TestService;
 const ids: Record<string, string[]> = { id: [GUILD], panelId: [] };
 
@@ -50,11 +52,12 @@ beforeAll(async () => {
 
 it(
   'answers every route with a clear refusal or a faithful write',
-  { timeout: 600_000 },
+  // Up to 200 ms a request (a loaded machine, a long FUZZ_RUNS hunt), at least 10 minutes.
+  { timeout: Math.max(600_000, fuzzRuns(RUNS) * 200) },
   async () => {
     const result = await fuzzHttpRoutes({
       svc: () => svc,
-      runs: fuzzRuns(2000),
+      runs: fuzzRuns(RUNS),
       seed: fuzzSeed(),
       ids: (param) => ids[param] ?? [],
       readPath: '/api/guilds',

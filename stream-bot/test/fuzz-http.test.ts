@@ -8,6 +8,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { fuzzHttpRoutes, fuzzRuns, fuzzSeed, summary } from '../../tools/fuzz/http-fuzz.ts';
 import { startTestService, type TestService } from './harness.ts';
 
+/** Requests in all by default; FUZZ_RUNS overrides. */
+const RUNS = 2500;
 let svc: TestService;
 const ids: Record<string, string[]> = { name: ['wave', 'WAVE', '!wave'], id: [] };
 
@@ -30,11 +32,12 @@ beforeAll(async () => {
 
 it(
   'answers every route with a clear refusal or a faithful write',
-  { timeout: 600_000 },
+  // Up to 200 ms a request (a loaded machine, a long FUZZ_RUNS hunt), at least 10 minutes.
+  { timeout: Math.max(600_000, fuzzRuns(RUNS) * 200) },
   async () => {
     const result = await fuzzHttpRoutes({
       svc: () => svc,
-      runs: fuzzRuns(2500),
+      runs: fuzzRuns(RUNS),
       seed: fuzzSeed(),
       ids: (param) => ids[param] ?? [],
       readPath: '/api/bot/config',

@@ -441,10 +441,99 @@ const contentTypes = fc.constantFrom(
   '',
 );
 
+/** A file name as a browser or an attacker may send it in a multipart part. */
+const fileName = fc.oneof(
+  fc.constantFrom(
+    'notes.txt',
+    'report.pdf',
+    '../../../etc/passwd',
+    '..\\..\\boot.ini',
+    '/etc/shadow',
+    'a\u0000.txt',
+    'CON',
+    '.htaccess',
+    '',
+    ' ',
+    '.',
+    '..',
+    'x'.repeat(300) + '.txt',
+    'é😀.log',
+    'semi;colon.txt',
+    'quote".txt',
+  ),
+  urlString.map((n) => `${n}.txt`),
+);
+
+/**
+ * multipart/form-data bodies: well-formed parts with odd file names, types and contents, and
+ * broken ones (no closing boundary, a truncated body, a missing or wrong boundary parameter).
+ */
+export const multipartBody: fc.Arbitrary<FuzzBody> = fc
+  .record({
+    boundary: fc.constantFrom('fuzzBoundary123', 'x', '----WebKitFormBoundary7MA4YWxkTrZu0gW'),
+    parts: fc.array(
+      fc.record({
+        name: fc.oneof(fc.constant('file'), fc.constant('file'), fuzzString),
+        fileName: fc.option(fileName, { freq: 6 }),
+        encodedName: fc.boolean(),
+        type: fc.constantFrom(
+          'text/plain',
+          'application/pdf',
+          'application/octet-stream',
+          'image/png',
+          'text/plain; charset=utf-16',
+          '',
+        ),
+        content: fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fuzzString,
+          fc.constantFrom('%PDF-1.4\n%%EOF\n', '\u0000\u0001\u0002', '--fuzzBoundary123\r\n'),
+        ),
+      }),
+      { maxLength: 3 },
+    ),
+    close: fc.constantFrom('proper', 'proper', 'missing', 'truncated'),
+    header: fc.constantFrom(
+      'proper',
+      'proper',
+      'proper',
+      'no-boundary',
+      'other-boundary',
+      'quoted',
+    ),
+    cut: fc.nat(),
+  })
+  .map(({ boundary, parts, close, header, cut }) => {
+    let text = '';
+    for (const p of parts) {
+      const file =
+        p.fileName === null
+          ? ''
+          : p.encodedName
+            ? `; filename*=UTF-8''${percentEncode(p.fileName)}`
+            : `; filename="${p.fileName}"`;
+      text += `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${file}\r\n`;
+      if (p.type) text += `Content-Type: ${p.type}\r\n`;
+      text += `\r\n${p.content}\r\n`;
+    }
+    if (close !== 'missing') text += `--${boundary}--\r\n`;
+    if (close === 'truncated') text = text.slice(0, text.length === 0 ? 0 : cut % text.length);
+    const contentType =
+      header === 'no-boundary'
+        ? 'multipart/form-data'
+        : header === 'other-boundary'
+          ? 'multipart/form-data; boundary=nope'
+          : header === 'quoted'
+            ? `multipart/form-data; boundary="${boundary}"`
+            : `multipart/form-data; boundary=${boundary}`;
+    return { kind: 'multipart', contentType, body: text };
+  });
+
 /** Bodies: JSON of every shape, valid samples mutated, non-JSON text, wrong content types, oversized. */
 export function fuzzBody(
   known: string[],
   sample?: Record<string, unknown>,
+  multipart = false,
 ): fc.Arbitrary<FuzzBody> {
   const json = (value: unknown, kind: string): FuzzBody => ({
     kind,
@@ -502,6 +591,7 @@ export function fuzzBody(
         .map((mb) => json({ [known[0] ?? 'text']: 'x'.repeat(mb * 1024 * 1024) }, 'oversized')),
     },
   ];
+  if (multipart) arbs.push({ weight: 10, arbitrary: multipartBody });
   if (sample) {
     arbs.push({ weight: 8, arbitrary: mutatedSample(sample, known).map((v) => json(v, 'sample')) });
   }

@@ -34,6 +34,9 @@ export async function fingerprinter(
   options: FingerprintOptions = {},
 ): Promise<Fingerprinter> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // The database may be dropped under an open client (a test that timed out is torn down): the
+  // next query fails, instead of an uncaught error.
+  client.on('error', () => undefined);
   await client.connect();
   const exclude = new Set(['_prisma_migrations', ...(options.exclude ?? [])]);
   const { rows } = await client.query<{ name: string }>(

@@ -53,6 +53,8 @@ export interface RouteSample {
   body?: Record<string, unknown>;
   /** The query parameters the route reads. */
   query?: string[];
+  /** The route takes multipart/form-data uploads: send those too (tools/fuzz/arbitraries.ts). */
+  multipart?: boolean;
 }
 
 export interface HttpFuzzOptions<S extends StartedService & { routes: Route[] }> {
@@ -294,7 +296,7 @@ export async function fuzzHttpRoutes<S extends StartedService & { routes: Route[
         path: pathArbitrary(route, (name) => o.ids(name, route)),
         query: fc.option(queryString(queryKeys), { freq: 3, nil: '' }),
         headers: fuzzHeaders,
-        body: fuzzBody(vocabulary, sample?.body),
+        body: fuzzBody(vocabulary, sample?.body, sample?.multipart),
       });
 
       const property = fc.asyncProperty(request, async (r) => {
