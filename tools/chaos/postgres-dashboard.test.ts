@@ -1,9 +1,10 @@
 // Chaos: PostgreSQL stops for ten seconds (pg_ctl stop -m immediate, as in a
 // crash) under a running dashboard, with the dashboard's tests' stand-in
 // stream-bot on the bus. Its API answers 503 saying the database is unavailable
-// (promptly, not 500, no hang), including the read-model routes: their data is
-// in memory, but every /api route checks the session in the database first.
-// What needs no database keeps working: an event stream opened before the stop
+// (promptly, not 500, no hang) on every route that needs the database. What
+// needs none keeps working: the read-model routes answer from memory for a
+// session the database confirmed before the stop (the session store honours it
+// while the database is unreachable), an event stream opened before the stop
 // goes on delivering stream-bot's events, and the health.summary query answers
 // from memory. Uploads and health rounds tried meanwhile leave nothing
 // half-written (no file without its row; every health change recorded with its
@@ -109,7 +110,7 @@ const databaseProbes = (): Probe[] => [
   { name: 'GET /api/plex/imports', send: () => svc.get('/api/plex/imports') },
   { name: 'POST /api/plex/import', send: () => svc.post('/api/plex/import', { mode: 'copy' }) },
 ];
-/** Served from memory, but behind the session check, which reads the database. */
+/** Served from memory; the session check honours a session confirmed before the stop. */
 const readModelProbes = (): Probe[] => [
   { name: 'GET /api/facts/latest', send: () => svc.get('/api/facts/latest') },
   { name: 'GET /api/facts', send: () => svc.get('/api/facts') },
@@ -198,8 +199,21 @@ describe.skipIf(noPrivateCluster)('the dashboard while PostgreSQL is stopped for
       const ready = await ask({ name: 'readyz', send: () => svc.get('/readyz') });
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ status: 'not ready', down: ['database'] });
-      const during = await askAll(all);
+      const during = await askAll(databaseProbes());
       expectDatabaseUnavailable(during);
+      const fromMemory = await askAll(readModelProbes());
+      expect(fromMemory.map((a) => [a.name, a.status])).toEqual(
+        fromMemory.map((a) => [a.name, 200]),
+      );
+      // A session the database never confirmed to this dashboard opens nothing meanwhile.
+      const stranger = await ask({
+        name: 'GET /api/facts/latest, unknown session',
+        send: () =>
+          svc.anonymous('/api/facts/latest', {
+            headers: { cookie: `dash_session=${'A'.repeat(43)}` },
+          }),
+      });
+      expect(stranger.status).toBe(503);
 
       // Without the database: the live feed goes on, and the health summary answers.
       const meanwhile = fact('Written while the dashboard had no database.');
@@ -213,7 +227,7 @@ describe.skipIf(noPrivateCluster)('the dashboard while PostgreSQL is stopped for
       await streambot.silence();
       await svc.service.probeHealth();
       await untilElapsed(downAt, OUTAGE_MS - ANSWER_WITHIN_MS);
-      expectDatabaseUnavailable(await askAll(all));
+      expectDatabaseUnavailable(await askAll(databaseProbes()));
       console.info(
         `dashboard: during: ${during.map((a) => `${a.name} ${a.status} ${a.ms}ms`).join(', ')}`,
       );

@@ -89,3 +89,84 @@ it('ends sessions on delete, per user, at expiry and when pruned', async () => {
   expect(await sessions.lookup(d.token)).toBeNull();
   expect(await sessions.prune()).toBe(1);
 });
+
+/** The store over `sql`, with a switch that makes every statement fail as an unreachable server. */
+function switchable(outageGraceMs?: number) {
+  let down = false;
+  const refuse = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+  const flaky = {
+    query: (text: string, params?: unknown[]) =>
+      down ? Promise.reject(refuse()) : sql.query(text, params),
+    execute: (text: string, params?: unknown[]) =>
+      down ? Promise.reject(refuse()) : sql.execute(text, params),
+  } as SqlDatabase;
+  const sessions = createSessionStore(
+    { sql: flaky },
+    {
+      ttlMs: 3_600_000,
+      ...(outageGraceMs === undefined ? {} : { outageGraceMs }),
+      user: {
+        columns: 'u.name',
+        fromRow: (row) => ({ id: row.user_id, name: row.name as string }),
+      },
+    },
+  );
+  return { sessions, setDown: (d: boolean) => void (down = d) };
+}
+
+it('honours a session the database confirmed while the database is unreachable, nothing else', async () => {
+  const { sessions, setDown } = switchable();
+  const seen = await sessions.create(ALICE);
+  const unseen = await sessions.create(ALICE);
+  const open = await sessions.lookup(seen.token);
+  setDown(true);
+  expect(await sessions.lookup(seen.token)).toEqual(open);
+  // Never confirmed by this instance: the outage is reported, not a session made up.
+  await expect(sessions.lookup(unseen.token)).rejects.toThrow(/ECONNREFUSED/);
+  // A malformed token is still no session, without asking anyone.
+  expect(await sessions.lookup('not a token')).toBeNull();
+  setDown(false);
+});
+
+it('forgets a session on logout even when the database cannot record it', async () => {
+  const { sessions, setDown } = switchable();
+  const a = await sessions.create(ALICE);
+  const b = await sessions.create(ALICE);
+  await sessions.lookup(a.token);
+  await sessions.lookup(b.token);
+  setDown(true);
+  await expect(sessions.delete(a.token)).rejects.toThrow(/ECONNREFUSED/);
+  await expect(sessions.lookup(a.token)).rejects.toThrow(/ECONNREFUSED/);
+  await expect(sessions.deleteForUser(ALICE)).rejects.toThrow(/ECONNREFUSED/);
+  await expect(sessions.lookup(b.token)).rejects.toThrow(/ECONNREFUSED/);
+  setDown(false);
+});
+
+it('honours nothing past the grace, past the expiry, or when turned off', async () => {
+  const off = switchable(0);
+  const a = await off.sessions.create(ALICE);
+  await off.sessions.lookup(a.token);
+  off.setDown(true);
+  await expect(off.sessions.lookup(a.token)).rejects.toThrow(/ECONNREFUSED/);
+  off.setDown(false);
+
+  const short = switchable(30);
+  const b = await short.sessions.create(ALICE);
+  await short.sessions.lookup(b.token);
+  await new Promise((r) => setTimeout(r, 60));
+  short.setDown(true);
+  await expect(short.sessions.lookup(b.token)).rejects.toThrow(/ECONNREFUSED/);
+  short.setDown(false);
+
+  const expiring = switchable();
+  const c = await expiring.sessions.create(ALICE);
+  await pg.query(
+    `UPDATE sessions SET expires_at = now() + interval '50 milliseconds' WHERE id = $1`,
+    [hashSessionToken(c.token)],
+  );
+  await expiring.sessions.lookup(c.token);
+  await new Promise((r) => setTimeout(r, 80));
+  expiring.setDown(true);
+  await expect(expiring.sessions.lookup(c.token)).rejects.toThrow(/ECONNREFUSED/);
+  expiring.setDown(false);
+});

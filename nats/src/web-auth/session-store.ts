@@ -4,13 +4,25 @@
 // database opens no session. A session ends at its expiry (pushed forward while
 // it is used), on logout, or when pruned. Which user columns a session carries
 // is the service's: it names them and turns the row into its own user type.
+//
+// While the database is unreachable, a session the database confirmed lately
+// (within outageGraceMs) still opens the routes that need no database — the
+// dashboard's read models above all — instead of every request failing at the
+// session check. Everything else still answers 503, and a logout on this
+// instance ends the session at once all the same.
 import { createHash, randomBytes } from 'node:crypto';
+import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import type { SqlDatabase } from '../db/sql.ts';
 
 export interface SessionStoreOptions<U> {
   ttlMs: number;
   /** last_seen_at (and the expiry) is written at most this often per session. */
   touchEveryMs?: number;
+  /**
+   * How long after the database last confirmed a session it is still honoured while the database
+   * is unreachable (default 15 min; 0 turns this off). Bounded to the newest 1,000 sessions.
+   */
+  outageGraceMs?: number;
   /** The user a session belongs to, read in the same query as the session. */
   user: {
     /** Columns of `users u`, e.g. 'u.login, u.display_name' (u.id is always read as user_id). */
@@ -38,6 +50,7 @@ export interface SessionStore<U> {
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const REMEMBERED_SESSIONS = 1000;
 
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -55,7 +68,19 @@ export function createSessionStore<U>(
   options: SessionStoreOptions<U>,
 ): SessionStore<U> {
   const touchEveryMs = options.touchEveryMs ?? 60_000;
+  const outageGraceMs = options.outageGraceMs ?? 15 * 60_000;
   const expiry = () => new Date(Date.now() + options.ttlMs);
+  /** Sessions the database confirmed, newest last, by stored hash. */
+  const confirmed = new Map<string, { session: OpenSession<U>; userId: string; at: number }>();
+  const remember = (session: OpenSession<U>, userId: string) => {
+    if (outageGraceMs <= 0) return;
+    confirmed.delete(session.id);
+    confirmed.set(session.id, { session, userId, at: Date.now() });
+    if (confirmed.size > REMEMBERED_SESSIONS) {
+      const oldest = confirmed.keys().next().value;
+      if (oldest !== undefined) confirmed.delete(oldest);
+    }
+  };
 
   return {
     async create(userId) {
@@ -70,32 +95,65 @@ export function createSessionStore<U>(
 
     async lookup(token) {
       if (!TOKEN.test(token)) return null;
-      const [row] = await db.sql.query<SessionRow>(
-        `SELECT s.id AS session_id, s.expires_at, s.last_seen_at, u.id AS user_id,
-           ${options.user.columns}
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND s.expires_at > now()`,
-        [hashSessionToken(token)],
-      );
-      if (!row) return null;
+      const id = hashSessionToken(token);
+      let row: SessionRow | undefined;
+      try {
+        [row] = await db.sql.query<SessionRow>(
+          `SELECT s.id AS session_id, s.expires_at, s.last_seen_at, u.id AS user_id,
+             ${options.user.columns}
+           FROM sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.id = $1 AND s.expires_at > now()`,
+          [id],
+        );
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        const known = confirmed.get(id);
+        const now = Date.now();
+        if (known && now - known.at <= outageGraceMs && known.session.expiresAt.getTime() > now) {
+          return known.session;
+        }
+        throw err;
+      }
+      if (!row) {
+        confirmed.delete(id);
+        return null;
+      }
       let expiresAt = new Date(row.expires_at);
       if (Date.now() - new Date(row.last_seen_at).getTime() >= touchEveryMs) {
-        expiresAt = expiry();
-        await db.sql.execute(
-          'UPDATE sessions SET last_seen_at = now(), expires_at = $2::timestamptz WHERE id = $1',
-          [row.session_id, expiresAt],
-        );
+        const pushed = expiry();
+        try {
+          await db.sql.execute(
+            'UPDATE sessions SET last_seen_at = now(), expires_at = $2::timestamptz WHERE id = $1',
+            [row.session_id, pushed],
+          );
+          expiresAt = pushed;
+        } catch (err) {
+          // The session was just read: keeping it open without the touch loses nothing.
+          if (!isDatabaseUnavailable(err)) throw err;
+        }
       }
-      return { id: row.session_id, expiresAt, user: options.user.fromRow(row) };
+      const session = { id: row.session_id, expiresAt, user: options.user.fromRow(row) };
+      remember(session, row.user_id);
+      return session;
     },
 
     async delete(token) {
-      await db.sql.execute('DELETE FROM sessions WHERE id = $1', [hashSessionToken(token)]);
+      const id = hashSessionToken(token);
+      confirmed.delete(id);
+      await db.sql.execute('DELETE FROM sessions WHERE id = $1', [id]);
     },
 
-    deleteForUser: (userId) =>
-      db.sql.execute('DELETE FROM sessions WHERE user_id = $1::uuid', [userId]),
+    deleteForUser: (userId) => {
+      for (const [id, known] of confirmed) if (known.userId === userId) confirmed.delete(id);
+      return db.sql.execute('DELETE FROM sessions WHERE user_id = $1::uuid', [userId]);
+    },
 
-    prune: () => db.sql.execute('DELETE FROM sessions WHERE expires_at <= now()'),
+    prune: () => {
+      const now = Date.now();
+      for (const [id, known] of confirmed) {
+        if (known.session.expiresAt.getTime() <= now) confirmed.delete(id);
+      }
+      return db.sql.execute('DELETE FROM sessions WHERE expires_at <= now()');
+    },
   };
 }
