@@ -7,7 +7,7 @@ import { closeBus, queryContracts, STREAMS, type ServiceName } from '@homelab/na
 import type { NatsConnection } from 'nats';
 import { expect } from 'vitest';
 import { connectAs, eventually } from '../test-env/service-harness.ts';
-import { databaseFingerprint } from './db-fingerprint.ts';
+import { fingerprinter, type Fingerprinter } from '../fuzz/db-fingerprint.ts';
 import { fuzzQuerySubject, type QueryFuzzCounts } from './queries.ts';
 
 export interface QuerySuiteOptions {
@@ -23,13 +23,13 @@ async function lastSeq(nc: NatsConnection, stream: string): Promise<number> {
 }
 
 /** A fingerprint that holds still for a moment (start-up writes are done). */
-async function settledFingerprint(url: string): Promise<Record<string, string>> {
+async function settledFingerprint(db: Fingerprinter): Promise<Record<string, string>> {
   return eventually(async () => {
-    const a = await databaseFingerprint(url);
+    const a = await db.take();
     await new Promise((r) => setTimeout(r, 300));
-    const b = await databaseFingerprint(url);
-    expect(b).toEqual(a);
-    return b;
+    const b = await db.take();
+    expect(b.tables).toEqual(a.tables);
+    return b.tables;
   }, 20_000);
 }
 
@@ -40,8 +40,9 @@ export async function runQuerySuite(
   expect(contracts.length).toBeGreaterThan(0);
   const asker = await connectAs('dashboard');
   const owner = await connectAs(options.owner);
+  const db = await fingerprinter(options.databaseUrl);
   try {
-    const before = await settledFingerprint(options.databaseUrl);
+    const before = await settledFingerprint(db);
     const seqBefore = await lastSeq(owner, STREAMS[options.owner].events);
     const results: Record<string, QueryFuzzCounts> = {};
     for (const contract of contracts) {
@@ -58,11 +59,12 @@ export async function runQuerySuite(
       expect(counts.invalid).toBeGreaterThan(counts.sent >= 500 ? counts.sent / 8 : 0);
       expect(counts.errorsByCode['400'] ?? 0).toBeGreaterThanOrEqual(counts.invalid);
     }
-    expect(await databaseFingerprint(options.databaseUrl)).toEqual(before);
+    expect((await db.take()).tables).toEqual(before);
     expect(await lastSeq(owner, STREAMS[options.owner].events)).toBe(seqBefore);
     console.info(`fuzz-nats ${options.owner} queries: ${JSON.stringify(results)}`);
     return results;
   } finally {
+    await db.close();
     await closeBus(asker);
     await closeBus(owner);
   }
