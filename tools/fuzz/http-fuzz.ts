@@ -9,8 +9,8 @@
 // - a refused request (4xx/5xx) left the database as it was — a fingerprint of
 //   every table (tools/fuzz/db-fingerprint.ts) before and after each request —
 //   and added no outbox row;
-// - an accepted write echoes each string field it was sent unchanged (a lone
-//   surrogate turned into U+FFFD on its way through Postgres shows here);
+// - an accepted write echoes each string field of its sample body it was sent
+//   unchanged (a lone surrogate turned into U+FFFD in Postgres shows here);
 // - the service is still alive and the test's session still works at the end.
 // Failures are collected per route (the first counterexample of each, with
 // fast-check's seed and path to replay it) and reported together.
@@ -197,13 +197,17 @@ function errorShapeProblem(status: number, contentType: string, text: string): s
   return undefined;
 }
 
-/** String fields of the sent object that the answer echoes (top level or one object down). */
-function echoProblems(sent: unknown, answer: unknown): string[] {
+/**
+ * The route's own fields (those of its sample body) that were sent as strings and that the
+ * answer echoes (top level or one object down), changed. Other keys may mean anything in an
+ * answer (a route that ignores its body answers with fields of its own).
+ */
+function echoProblems(sent: unknown, answer: unknown, fields: string[]): string[] {
   if (!isPlainObject(sent) || !isPlainObject(answer)) return [];
   const candidates = [answer, ...Object.values(answer).filter(isPlainObject)];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(sent)) {
-    if (typeof value !== 'string') continue;
+    if (typeof value !== 'string' || !fields.includes(key)) continue;
     for (const obj of candidates) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       const echoed = obj[key];
@@ -403,7 +407,7 @@ export async function fuzzHttpRoutes<S extends StartedService & { routes: Route[
           } catch {
             throw new Error(`${describe(sent, res.status)}: a JSON answer that does not parse`);
           }
-          const problems = echoProblems(body.json, answer);
+          const problems = echoProblems(body.json, answer, Object.keys(sample?.body ?? {}));
           if (problems.length > 0) {
             throw new Error(`${describe(sent, res.status)}: ${problems.join('; ')}`);
           }
