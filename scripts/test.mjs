@@ -42,7 +42,13 @@ step('type-check (tsc --noEmit, every workspace)', 'npm', ['run', 'typecheck', '
 step('lint (eslint)', 'npm', ['run', 'lint', '--silent']);
 step('format check (prettier)', 'npm', ['run', 'format:check', '--silent']);
 
-/** Runs vitest with a JSON report; returns its exit status and the counts. */
+/**
+ * Runs vitest with a JSON report; returns its exit status and the counts.
+ * @param {string} label
+ * @param {string} name
+ * @param {string[]} args
+ * @returns {{ status: number, counts: { passed: number, failed: number, skipped: number } }}
+ */
 function vitest(label, name, args) {
   const report = path.join(ROOT, '.tmp', `${name}-report.json`);
   mkdirSync(path.dirname(report), { recursive: true });
@@ -82,11 +88,12 @@ const chaos =
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nnpm test finished in ${minutes} min`);
+/** @param {{ passed: number, failed: number, skipped: number }} c */
 const line = (c) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
 console.log(`tests: ${line(main.counts)}`);
 if (chaos) console.log(`chaos tests: ${line(chaos.counts)}`);
 else console.log('chaos tests: left out (arguments given); `npm run test:chaos` runs them');
-const failed = [main, chaos].filter(
-  (r) => r && (r.status !== 0 || r.counts.failed > 0 || r.counts.passed === 0),
+const failed = [main, ...(chaos ? [chaos] : [])].filter(
+  (r) => r.status !== 0 || r.counts.failed > 0 || r.counts.passed === 0,
 );
 if (failed.length > 0) process.exit(failed.find((r) => r.status)?.status || 1);
