@@ -23,11 +23,11 @@ import {
   cookieHeader,
   eventually,
   serviceHarness,
-  storeCookies,
   type TestService,
 } from '../../tools/test-env/service-harness.ts';
 import { loadConfig } from '../src/config.ts';
 import { startService, type RunningService } from '../src/service.ts';
+import { browse } from '../../tools/secrets-in-logs/browse.ts';
 
 const secret = (label: string) => `${label}${randomBytes(12).toString('hex')}`;
 const WEB_PASSWORD = secret('web');
@@ -77,26 +77,6 @@ afterAll(async () => {
   vi.restoreAllMocks();
 });
 
-/** A browser's round trip through redirects, keeping the service's cookies. */
-async function browse(start: string, jar = new Map<string, string>()) {
-  const visited: string[] = [];
-  let url = start;
-  for (let hops = 0; hops < 10; hops++) {
-    visited.push(url);
-    const own = url.startsWith(base);
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: own && jar.size > 0 ? { cookie: cookieHeader(jar) } : {},
-    });
-    if (own) storeCookies(jar, res);
-    const next = res.headers.get('location');
-    if (res.status !== 302 || !next) return { res, visited, jar };
-    url = new URL(next, url).toString();
-    if (url === `${base}/`) return { res, visited, jar };
-  }
-  throw new Error(`too many redirects from ${start}`);
-}
-
 it('logs no password, cookie, token, code or key in the flows that handle them', async () => {
   const db = new pg.Client({ connectionString: svc.database!.url });
   await db.connect();
@@ -131,7 +111,7 @@ it('logs no password, cookie, token, code or key in the flows that handle them',
       user: ada,
       guilds: [{ id: GUILD, name: 'Managed', permissions: MANAGE_GUILD }],
     });
-    const login = await browse(`${base}/auth/discord/login`);
+    const login = await browse(base, `${base}/auth/discord/login`);
     const callback = login.visited.find((u) => u.startsWith(`${base}/auth/discord/callback`));
     secrets['OAuth code'] = new URL(callback ?? base).searchParams.get('code') ?? undefined;
     secrets['OAuth state'] = new URL(callback ?? base).searchParams.get('state') ?? undefined;

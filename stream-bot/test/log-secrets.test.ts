@@ -19,10 +19,8 @@ import { openSql } from '../../tools/test-env/pg-sql.ts';
 import { startSpotifyStandIn, type SpotifyStandIn } from '../../tools/test-env/spotify-stand-in.ts';
 import { freePort } from '../../tools/test-env/ports.ts';
 import {
-  cookieHeader,
   eventually,
   serviceHarness,
-  storeCookies,
   type TestService,
 } from '../../tools/test-env/service-harness.ts';
 import { startTwitchStandIn, type TwitchStandIn } from '../../tools/test-env/twitch-stand-in.ts';
@@ -31,6 +29,7 @@ import { createSessionStore } from '../src/db/session-store.ts';
 import { SESSION_COOKIE } from '../src/http/session.ts';
 import { startService, type RunningService } from '../src/service.ts';
 import { createTwitchUser, TEST_TOKEN_KEY, twitchEnv } from './chat-setup.ts';
+import { browse } from '../../tools/secrets-in-logs/browse.ts';
 
 const secret = (label: string) => `${label}${randomBytes(12).toString('hex')}`;
 const WEB_PASSWORD = secret('web');
@@ -92,26 +91,6 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-/** Follows redirects by hand, keeping the service's cookies; returns the last response and the URLs. */
-async function browse(start: string, jar = new Map<string, string>()) {
-  const visited: string[] = [];
-  let url = start;
-  for (let hops = 0; hops < 10; hops++) {
-    visited.push(url);
-    const own = url.startsWith(base);
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: own && jar.size > 0 ? { cookie: cookieHeader(jar) } : {},
-    });
-    if (own) storeCookies(jar, res);
-    const next = res.headers.get('location');
-    if (res.status !== 302 || !next) return { res, visited, jar };
-    url = new URL(next, url).toString();
-    if (url === `${base}/`) return { res, visited, jar };
-  }
-  throw new Error(`too many redirects from ${start}`);
-}
-
 it('logs no password, cookie, token, code or key in the flows that handle them', async () => {
   // Local logins: wrong passwords, then the right one (the harness logged in once already).
   for (let i = 0; i < 3; i++) {
@@ -133,7 +112,7 @@ it('logs no password, cookie, token, code or key in the flows that handle them',
 
   // "Log in with Twitch": the code and the tokens Twitch gave.
   twitch.consentAs({ login: 'secret_streamer', userId: '7001' });
-  const oauth = await browse(`${base}/auth/twitch/login`);
+  const oauth = await browse(base, `${base}/auth/twitch/login`);
   const callback = oauth.visited.find((u) => u.startsWith(`${base}/auth/twitch/callback`));
   secrets['OAuth code'] = new URL(callback ?? base).searchParams.get('code') ?? undefined;
   secrets['OAuth state'] = new URL(callback ?? base).searchParams.get('state') ?? undefined;
